@@ -15,6 +15,11 @@ from .i18n import Message
 from .settings import Settings
 
 
+# Height of a digit as a fraction of the font size for DejaVu/Vera Sans, the font every renderer
+# uses; labels are sized by what the eye sees (digit height), renderers set the font size from it.
+DIGIT_HEIGHT_EM = 0.729
+
+
 def frozen_array(array: np.ndarray) -> np.ndarray:
     """Return ``array`` made read-only (a view; the caller's array is not touched)."""
     view = array.view()
@@ -156,7 +161,7 @@ class Label:
     number: int  # level as people count it, 1..N
     x_mm: float  # centre of the number
     y_mm: float
-    height_mm: float  # height of the digits
+    height_mm: float  # height of the digits (cap height; font size = height_mm / DIGIT_HEIGHT_EM)
     inside: bool  # False: printed outside with a leader line to (anchor_x_mm, anchor_y_mm)
     anchor_x_mm: float  # a point well inside the region
     anchor_y_mm: float
@@ -185,7 +190,8 @@ class Report:
     smallest_region_mm2: float  # measured on the drawn geometry
     line_length_m: float
     outside_labels: int  # numbers printed outside with a leader line
-    suggested_min_region_mm2: float | None
+    unlabelled_regions: int  # regions whose number found no free spot at all
+    suggested_min_region_mm2: float | None  # would let every number fit inside; None if all do
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,0 +1,276 @@
+"""Stage 5: regions → lines in millimetres, each border between two regions traced once.
+
+Borders are followed along pixel *cracks* (the edges between pixels) rather than around each
+region, so the border between two regions is one chain of crack corners shared by both: no
+double lines by construction, like potrace's path decomposition. Chains run from junction to
+junction (corners where three or more regions meet); junctions stay fixed while each chain is
+smoothed and simplified, so neighbouring chains still meet exactly.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from skimage.morphology import skeletonize
+
+from .model import Boundary, Outlines, Prepared, PrintScale, Regions, frozen_array
+from .regions import boundary_distance
+from .settings import CleanSettings, TraceSettings
+
+
+def walk_chains(indptr: list[int], indices: list[int]) -> list[list[int]]:
+    """Split an undirected graph into maximal chains through nodes of degree 2.
+
+    Parameters
+    ----------
+    indptr, indices : list of int
+        The graph in compressed sparse row form, each edge listed from both ends.
+
+    Returns
+    -------
+    list of list of int
+        Node sequences. A chain starts and ends at nodes whose degree is not 2; a loop of
+        degree-2 nodes is returned once, its first node repeated at the end. Every edge is
+        walked exactly once.
+    """
+    node_count = len(indptr) - 1
+    visited: set[tuple[int, int]] = set()
+    chains: list[list[int]] = []
+
+    def follow(start: int, first: int) -> list[int]:
+        chain = [start]
+        previous, current = start, first
+        visited.add((min(start, first), max(start, first)))
+        while True:
+            chain.append(current)
+            if indptr[current + 1] - indptr[current] != 2:
+                return chain
+            a, b = indices[indptr[current]], indices[indptr[current] + 1]
+            following = b if a == previous else a
+            edge = (min(current, following), max(current, following))
+            if edge in visited:
+                return chain  # back at the start of a loop
+            visited.add(edge)
+            previous, current = current, following
+
+    for pass_junctions in (True, False):
+        for node in range(node_count):
+            degree = indptr[node + 1] - indptr[node]
+            if degree == 0 or (degree != 2) != pass_junctions:
+                continue
+            for slot in range(indptr[node], indptr[node + 1]):
+                neighbour = indices[slot]
+                if (min(node, neighbour), max(node, neighbour)) not in visited:
+                    chains.append(follow(node, neighbour))
+    return chains
+
+
+def _csr(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, list[int], list[int]]:
+    """Compact the node ids of undirected edges ``u—v`` and return (nodes, indptr, indices)."""
+    nodes, inverse = np.unique(np.concatenate([u, v]), return_inverse=True)
+    a, b = inverse[: len(u)], inverse[len(u) :]
+    source = np.concatenate([a, b])
+    target = np.concatenate([b, a])
+    order = np.argsort(source, kind="stable")
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(source, minlength=len(nodes)))])
+    return nodes, indptr.tolist(), target[order].tolist()
+
+
+def crack_chains(ids: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
+    """Trace every border of a region map once, along pixel cracks.
+
+    Parameters
+    ----------
+    ids : (M, N) int array
+        Region id per pixel.
+
+    Returns
+    -------
+    list of (points, left, right)
+        ``points`` (K, 2) float64 corner coordinates (x = col, y = row, pixel units, from the
+        top-left corner of the image); ``left``/``right`` the region ids on either side when
+        walking the points in order (y down), -1 outside the image.
+    """
+    rows, cols = ids.shape
+    padded = np.pad(ids.astype(np.int64), 1, constant_values=-1)
+    width = cols + 1  # corner (i, j) has id i * width + j
+    # Horizontal cracks (i, j)-(i, j+1) between pixels above and below.
+    horizontal = padded[: rows + 1, 1 : cols + 1] != padded[1 : rows + 2, 1 : cols + 1]
+    hi, hj = np.nonzero(horizontal)
+    # Vertical cracks (i, j)-(i+1, j) between pixels left and right.
+    vertical = padded[1 : rows + 1, : cols + 1] != padded[1 : rows + 1, 1 : cols + 2]
+    vi, vj = np.nonzero(vertical)
+    u = np.concatenate([hi * width + hj, vi * width + vj])
+    v = np.concatenate([hi * width + hj + 1, (vi + 1) * width + vj])
+    if len(u) == 0:
+        return []
+    nodes, indptr, indices = _csr(u, v)
+    result = []
+    for chain in walk_chains(indptr, indices):
+        corner = nodes[chain]
+        i, j = corner // width, corner % width
+        (i0, j0), (i1, j1) = (int(i[0]), int(j[0])), (int(i[1]), int(j[1]))
+        # Which pixels lie left and right of the first step, with y pointing down.
+        if i1 == i0:  # horizontal step
+            above, below = int(padded[i0, max(j0, j1)]), int(padded[i0 + 1, max(j0, j1)])
+            left, right = (above, below) if j1 > j0 else (below, above)
+        else:  # vertical step
+            west, east = int(padded[max(i0, i1), j0]), int(padded[max(i0, i1), j0 + 1])
+            left, right = (east, west) if i1 > i0 else (west, east)
+        result.append((np.stack([j, i], axis=1).astype(np.float64), left, right))
+    return result
+
+
+def smooth_polyline(points: np.ndarray, half_window: int) -> np.ndarray:
+    """Moving-average a polyline; open ends stay fixed, closed loops wrap around.
+
+    The window shrinks near the ends of an open line so its end points (junctions shared
+    with other lines) never move.
+    """
+    count = len(points)
+    if half_window < 1 or count < 3:
+        return points
+    closed = np.array_equal(points[0], points[-1])
+    if closed:
+        ring = points[:-1]
+        h = min(half_window, (len(ring) - 1) // 2)
+        padded = np.concatenate([ring[-h:], ring, ring[:h]]) if h else ring
+        cumulative = np.concatenate([[[0.0, 0.0]], np.cumsum(padded, axis=0)])
+        window = 2 * h + 1
+        out = (cumulative[window:] - cumulative[:-window]) / window
+        return np.concatenate([out, out[:1]])
+    index = np.arange(count)
+    h = np.minimum(np.minimum(index, count - 1 - index), half_window)
+    cumulative = np.concatenate([[[0.0, 0.0]], np.cumsum(points, axis=0)])
+    return (cumulative[index + h + 1] - cumulative[index - h]) / (2 * h + 1)[:, None]
+
+
+def simplify_polyline(points: np.ndarray, tolerance: float) -> np.ndarray:
+    """Drop points while staying within ``tolerance`` (Douglas-Peucker); ends are kept."""
+    if len(points) < 3:
+        return points
+    closed = np.array_equal(points[0], points[-1])
+    body = points[:-1] if closed else points
+    kept = cv2.approxPolyDP(body.astype(np.float32).reshape(-1, 1, 2), tolerance, closed)
+    out = kept.reshape(-1, 2).astype(np.float64)
+    if closed:
+        return np.concatenate([out, out[:1]])
+    # approxPolyDP keeps the end points exactly but in float32: restore them bit for bit.
+    out[0], out[-1] = points[0], points[-1]
+    return out
+
+
+def shoelace_by_region(boundaries: list[Boundary], count: int) -> np.ndarray:
+    """Area of each region enclosed by its borders, (count,) in the points' units squared.
+
+    The shoelace sum is additive over edges, and each region's borders (walked with the
+    region on the left) form closed rings, so summing every border's signed term into its
+    left region and out of its right one gives each region's net area, holes included,
+    without assembling rings.
+    """
+    areas = np.zeros(count)
+    for boundary in boundaries:
+        x, y = boundary.points[:, 0], boundary.points[:, 1]
+        # With y pointing down, a ring with its region on the left has a negative sum.
+        term = -0.5 * float(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
+        if boundary.left >= 0:
+            areas[boundary.left] += term
+        if boundary.right >= 0:
+            areas[boundary.right] -= term
+    return areas
+
+
+def detail_lines(
+    prepared: Prepared, ids: np.ndarray, settings: TraceSettings, clean: CleanSettings
+) -> tuple[np.ndarray, ...]:
+    """Strong photo edges that the tone borders miss (eyes, whiskers, lettering), in mm.
+
+    Canny edges of the lightly smoothed gray, minus everything within one strip width of a
+    tone border, thinned to one pixel and split into chains; chains shorter than
+    ``min_detail_mm`` are dropped.
+    """
+    scale = prepared.scale
+    gray8 = (np.clip(prepared.detail_gray, 0, 1) * 255 + 0.5).astype(np.uint8)
+    high = 40 + 160 * settings.detail_strength  # gradient strength on 0..255 gray
+    edges = cv2.Canny(gray8, high / 2, high, L2gradient=True) > 0
+    near_border = boundary_distance(ids) <= max(2.0, scale.to_px(clean.min_strip_mm))
+    skeleton = skeletonize(edges & ~near_border)
+    rows, cols = np.nonzero(skeleton)
+    if len(rows) == 0:
+        return ()
+    node = np.full(skeleton.shape, -1, dtype=np.int64)
+    node[rows, cols] = np.arange(len(rows))
+    padded = np.pad(node, 1, constant_values=-1)
+    links = []
+    # 4-neighbour links, plus diagonal ones only where no 4-path joins the two pixels, so a
+    # thin curve is a simple chain rather than a string of little triangles.
+    for dr, dc in ((0, 1), (1, 0), (1, 1), (1, -1)):
+        other = padded[1 + dr : 1 + dr + skeleton.shape[0], 1 + dc : 1 + dc + skeleton.shape[1]]
+        linked = (node >= 0) & (other >= 0)
+        if dr and dc:
+            side_a = padded[1 + dr : 1 + dr + skeleton.shape[0], 1 : 1 + skeleton.shape[1]] >= 0
+            side_b = padded[1 : 1 + skeleton.shape[0], 1 + dc : 1 + dc + skeleton.shape[1]] >= 0
+            linked &= ~side_a & ~side_b
+        links.append((node[linked], other[linked]))
+    u = np.concatenate([a for a, _ in links])
+    v = np.concatenate([b for _, b in links])
+    if len(u) == 0:
+        return ()
+    nodes, indptr, indices = _csr(u, v)
+    min_px = scale.to_px(settings.min_detail_mm)
+    tolerance_px = scale.to_px(settings.tolerance_mm)
+    half_window = round(scale.to_px(settings.smooth_mm) / 2)
+    lines = []
+    for chain in walk_chains(indptr, indices):
+        pixel = nodes[chain]
+        # Pixel centres sit half a pixel in from the corner grid the borders use.
+        points = np.stack([cols[pixel] + 0.5, rows[pixel] + 0.5], axis=1).astype(np.float64)
+        if np.hypot(*np.diff(points, axis=0).T).sum() < min_px:
+            continue
+        points = simplify_polyline(smooth_polyline(points, half_window), tolerance_px)
+        lines.append(frozen_array(points * scale.mm_per_px))
+    return tuple(lines)
+
+
+def trace_outlines(
+    regions: Regions, prepared: Prepared, settings: TraceSettings, clean: CleanSettings
+) -> Outlines:
+    """Trace each border between regions once, as smooth polylines in millimetres.
+
+    Parameters
+    ----------
+    regions : Regions
+        Cleaned regions.
+    prepared : Prepared
+        The gray image, used for the optional detail lines.
+    settings : TraceSettings
+        Smoothing window and simplification tolerance in mm; detail lines on/off.
+    clean : CleanSettings
+        Its strip width keeps detail lines clear of the tone borders.
+
+    Returns
+    -------
+    Outlines
+        Borders (points (x, y) mm from the design's top-left corner), design-edge pieces,
+        detail lines, and each region's area as drawn (polygon area, mm²).
+    """
+    scale: PrintScale = regions.scale
+    half_window = round(scale.to_px(settings.smooth_mm) / 2)
+    tolerance_px = scale.to_px(settings.tolerance_mm)
+    borders, frame = [], []
+    for points, left, right in crack_chains(regions.ids):
+        if left < 0:  # keep the region on the left of every design-edge piece
+            points, left, right = points[::-1], right, left
+        points = simplify_polyline(smooth_polyline(points, half_window), tolerance_px)
+        boundary = Boundary(frozen_array(points * scale.mm_per_px), left, right)
+        (frame if right < 0 else borders).append(boundary)
+    areas = shoelace_by_region(borders + frame, regions.count)
+    details = detail_lines(prepared, regions.ids, settings, clean) if settings.detail_lines else ()
+    return Outlines(
+        boundaries=tuple(borders),
+        frame=tuple(frame),
+        detail_lines=details,
+        region_area_mm2=frozen_array(areas),
+        width_mm=scale.width_mm,
+        height_mm=scale.height_mm,
+    )
