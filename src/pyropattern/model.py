@@ -14,7 +14,6 @@ import numpy as np
 from .i18n import Message
 from .settings import Settings
 
-
 # Height of a digit as a fraction of the font size for DejaVu/Vera Sans, the font every renderer
 # uses; labels are sized by what the eye sees (digit height), renderers set the font size from it.
 DIGIT_HEIGHT_EM = 0.729

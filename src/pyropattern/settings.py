@@ -9,6 +9,7 @@ JSON (:func:`settings_to_json`, :func:`settings_from_json`) for saving, sharing 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import typing
 from dataclasses import dataclass, field
@@ -86,7 +87,7 @@ class ToneSettings:
         _check_choice("tones.method", self.method, TONE_METHODS)
         if self.method == "manual":
             values = list(self.thresholds)
-            increasing = all(a < b for a, b in zip(values, values[1:], strict=False))
+            increasing = all(a < b for a, b in itertools.pairwise(values))
             in_range = all(0.0 < v < 1.0 for v in values)
             if len(values) != self.levels - 1 or not increasing or not in_range:
                 raise SettingsError("error.manual_thresholds", count=self.levels - 1)
