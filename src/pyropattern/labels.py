@@ -127,9 +127,10 @@ def _free_spot(distance_mm, occupied, row, col, settings, margin_mm, number, mm)
     candidates = np.argwhere(window_ok)
     if len(candidates) == 0:
         return None
-    offsets = candidates + [r0 - row, c0 - col]
+    offsets = candidates + np.array([r0 - row, c0 - col])
     best = candidates[np.argmin(np.einsum("ij,ij->i", offsets, offsets))]
     return (best[1] + c0 + 0.5) * mm, (best[0] + r0 + 0.5) * mm
+
 
 def _dilate_box(mask, height, digits, mm):
     """Grow ``mask`` by half a number's box, so a free centre means a free box."""
