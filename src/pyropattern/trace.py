@@ -18,62 +18,62 @@ from .regions import boundary_distance
 from .settings import CleanSettings, TraceSettings
 
 
-def walk_chains(indptr: list[int], indices: list[int]) -> list[list[int]]:
+def walk_chains(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
     """Split an undirected graph into maximal chains through nodes of degree 2.
 
     Parameters
     ----------
-    indptr, indices : list of int
-        The graph in compressed sparse row form, each edge listed from both ends.
+    u, v : (E,) int arrays
+        Edge end points (any integer node ids; each edge once).
 
     Returns
     -------
-    list of list of int
-        Node sequences. A chain starts and ends at nodes whose degree is not 2; a loop of
-        degree-2 nodes is returned once, its first node repeated at the end. Every edge is
-        walked exactly once.
+    nodes : (K,) int array
+        The distinct node ids; chains index into it.
+    chains : list of list of int
+        Node sequences (indices into ``nodes``). A chain starts and ends at nodes whose degree
+        is not 2; a loop of degree-2 nodes comes once, its first node repeated at the end.
+        Every edge is walked exactly once.
     """
-    node_count = len(indptr) - 1
-    visited: set[tuple[int, int]] = set()
+    nodes, inverse = np.unique(np.concatenate([u, v]), return_inverse=True)
+    edges = len(u)
+    # Half-edge h runs source[h] -> target[h]; h and (h + E) % 2E are the two directions.
+    source = inverse
+    target = np.concatenate([inverse[edges:], inverse[:edges]])
+    order = np.argsort(source, kind="stable")  # CSR slots: half-edges grouped by source
+    slot_of = np.empty_like(order)
+    slot_of[order] = np.arange(len(order))
+    degree_arr = np.bincount(source, minlength=len(nodes))
+    indptr_arr = np.concatenate([[0], np.cumsum(degree_arr)])
+    # Plain lists: the walk indexes element by element, where lists are several times faster.
+    indptr = indptr_arr.tolist()
+    degree = degree_arr.tolist()
+    head = target[order].tolist()  # the node a slot leads to
+    reverse = slot_of[(order + edges) % (2 * edges)].tolist()  # slot of the opposite direction
+    visited = bytearray(2 * edges)
     chains: list[list[int]] = []
 
-    def follow(start: int, first: int) -> list[int]:
+    def follow(slot: int, start: int) -> list[int]:
         chain = [start]
-        previous, current = start, first
-        visited.add((min(start, first), max(start, first)))
         while True:
-            chain.append(current)
-            if indptr[current + 1] - indptr[current] != 2:
+            visited[slot] = visited[reverse[slot]] = 1
+            node = head[slot]
+            chain.append(node)
+            if degree[node] != 2:
                 return chain
-            a, b = indices[indptr[current]], indices[indptr[current] + 1]
-            following = b if a == previous else a
-            edge = (min(current, following), max(current, following))
-            if edge in visited:
+            slot = 2 * indptr[node] + 1 - reverse[slot]  # the node's other slot
+            if visited[slot]:
                 return chain  # back at the start of a loop
-            visited.add(edge)
-            previous, current = current, following
 
-    for pass_junctions in (True, False):
-        for node in range(node_count):
-            degree = indptr[node + 1] - indptr[node]
-            if degree == 0 or (degree != 2) != pass_junctions:
-                continue
-            for slot in range(indptr[node], indptr[node + 1]):
-                neighbour = indices[slot]
-                if (min(node, neighbour), max(node, neighbour)) not in visited:
-                    chains.append(follow(node, neighbour))
-    return chains
-
-
-def _csr(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, list[int], list[int]]:
-    """Compact the node ids of undirected edges ``u—v`` and return (nodes, indptr, indices)."""
-    nodes, inverse = np.unique(np.concatenate([u, v]), return_inverse=True)
-    a, b = inverse[: len(u)], inverse[len(u) :]
-    source = np.concatenate([a, b])
-    target = np.concatenate([b, a])
-    order = np.argsort(source, kind="stable")
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(source, minlength=len(nodes)))])
-    return nodes, indptr.tolist(), target[order].tolist()
+    for node in np.flatnonzero(degree_arr != 2).tolist():
+        for slot in range(indptr[node], indptr[node + 1]):
+            if not visited[slot]:
+                chains.append(follow(slot, node))
+    owner = source[order].tolist()
+    for slot in range(2 * edges):
+        if not visited[slot]:
+            chains.append(follow(slot, owner[slot]))
+    return nodes, chains
 
 
 def crack_chains(ids: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
@@ -104,9 +104,9 @@ def crack_chains(ids: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
     v = np.concatenate([hi * width + hj + 1, (vi + 1) * width + vj])
     if len(u) == 0:
         return []
-    nodes, indptr, indices = _csr(u, v)
+    nodes, chains = walk_chains(u, v)
     result = []
-    for chain in walk_chains(indptr, indices):
+    for chain in chains:
         corner = nodes[chain]
         i, j = corner // width, corner % width
         (i0, j0), (i1, j1) = (int(i[0]), int(j[0])), (int(i[1]), int(j[1]))
@@ -216,12 +216,12 @@ def detail_lines(
     v = np.concatenate([b for _, b in links])
     if len(u) == 0:
         return ()
-    nodes, indptr, indices = _csr(u, v)
+    nodes, chains = walk_chains(u, v)
     min_px = scale.to_px(settings.min_detail_mm)
     tolerance_px = scale.to_px(settings.tolerance_mm)
     half_window = round(scale.to_px(settings.smooth_mm) / 2)
     lines = []
-    for chain in walk_chains(indptr, indices):
+    for chain in chains:
         pixel = nodes[chain]
         # Pixel centres sit half a pixel in from the corner grid the borders use.
         points = np.stack([cols[pixel] + 0.5, rows[pixel] + 0.5], axis=1).astype(np.float64)
