@@ -1,0 +1,91 @@
+"""Named starting points: each preset is a plain :class:`~pyropattern.settings.Settings` value.
+
+A preset sets the *style* of a stencil (how many levels, how much is simplified, how lines and
+numbers look). It does not know the photo or the wood, so applying one keeps the current photo
+framing (crop, rotation, flips) and the print group (size, paper, mirror) as they are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .settings import (
+    CleanSettings,
+    LabelSettings,
+    PrepareSettings,
+    Settings,
+    ToneSettings,
+    TraceSettings,
+)
+
+PRESETS: dict[str, Settings] = {
+    # The library defaults: a balanced first try for most photos.
+    "standard": Settings(),
+    # Few levels, big regions and big numbers: a first piece burned in one lesson.
+    "beginner": Settings(
+        prepare=PrepareSettings(smooth_mm=1.6),
+        tones=ToneSettings(levels=3),
+        clean=CleanSettings(boundary_smooth_mm=1.0, min_region_mm2=30.0, min_strip_mm=2.0),
+        trace=TraceSettings(smooth_mm=0.8),
+        labels=LabelSettings(min_height_mm=3.0, max_height_mm=8.0),
+    ),
+    # Faces: enough levels for soft cheek shading, smooth borders, no stray edge lines.
+    "portrait": Settings(
+        prepare=PrepareSettings(smooth_mm=1.2, contrast=1.1),
+        tones=ToneSettings(levels=6),
+        clean=CleanSettings(boundary_smooth_mm=0.8, min_region_mm2=9.0, min_strip_mm=1.0),
+        trace=TraceSettings(smooth_mm=0.6),
+    ),
+    # Fur and feathers: strong photo edges kept as detail lines over five levels.
+    "animal": Settings(
+        prepare=PrepareSettings(smooth_mm=0.8),
+        tones=ToneSettings(levels=5),
+        clean=CleanSettings(boundary_smooth_mm=0.5, min_region_mm2=6.0, min_strip_mm=0.8),
+        trace=TraceSettings(detail_lines=True, detail_strength=0.6),
+    ),
+    # Experienced burners: many levels and small regions, small numbers.
+    "detailed": Settings(
+        prepare=PrepareSettings(smooth_mm=0.5),
+        tones=ToneSettings(levels=8),
+        clean=CleanSettings(boundary_smooth_mm=0.4, min_region_mm2=4.0, min_strip_mm=0.6),
+        trace=TraceSettings(smooth_mm=0.3),
+        labels=LabelSettings(min_height_mm=1.5, max_height_mm=4.0),
+    ),
+}
+
+# The preset the app opens with.
+DEFAULT_PRESET = "standard"
+
+# Prepare fields that describe the photo in hand rather than a style; a preset leaves them be.
+_FRAMING_FIELDS = ("crop", "rotate_quarters", "flip_horizontal", "flip_vertical", "working_px")
+
+
+def preset_name_key(name: str) -> str:
+    """Return the translation key of a preset's display name, e.g. ``"preset.beginner"``."""
+    return f"preset.{name}"
+
+
+def apply_preset(name: str, current: Settings) -> Settings:
+    """Return preset ``name`` with the photo framing and print settings of ``current`` kept.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`PRESETS`.
+    current : Settings
+        The settings in use; its crop, rotation, flips, working size and whole ``print`` group
+        carry over.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not a preset (a programming error, not a user one: the app offers only
+        the names in :data:`PRESETS`).
+    """
+    preset = PRESETS[name]
+    framing = {field: getattr(current.prepare, field) for field in _FRAMING_FIELDS}
+    return dataclasses.replace(
+        preset,
+        prepare=dataclasses.replace(preset.prepare, **framing),
+        print=current.print,
+    )

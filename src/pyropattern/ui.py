@@ -1,0 +1,346 @@
+"""Pure helpers behind the Streamlit app, kept here so they can be tested without Streamlit.
+
+The app keeps one session-state entry per setting, keyed by its flat name (``"tones.levels"``,
+see :func:`~pyropattern.settings.flat_settings`). Two settings are shown as several widgets and
+so have derived keys: the crop box (two range sliders in percent) and the manual thresholds
+(one slider each). :func:`state_from_settings` and :func:`settings_from_state` convert between
+that state and :class:`~pyropattern.settings.Settings`; :func:`query_from_settings` and
+:func:`settings_from_query` do the same for the URL query string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .i18n import Lang, format_number, normalize_lang
+from .settings import (
+    PrepareSettings,
+    Settings,
+    flat_settings,
+    settings_from_flat,
+    settings_to_dict,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Units
+
+# Widget floats (0.1 + 0.2 …) are rounded to this many decimals so URLs and JSON stay tidy and
+# a link reproduces exactly the settings it was made from.
+_DECIMALS = 4
+
+UNITS: tuple[str, ...] = ("mm", "cm", "in")
+MM_PER_UNIT: dict[str, float] = {"mm": 1.0, "cm": 10.0, "in": 25.4}
+# Step and decimals of the size inputs per unit: 5 mm, 0,5 cm and 1/4 inch are all a few mm.
+UNIT_STEP: dict[str, float] = {"mm": 5.0, "cm": 0.5, "in": 0.25}
+UNIT_DECIMALS: dict[str, int] = {"mm": 0, "cm": 1, "in": 2}
+
+
+def to_unit(mm: float, unit: str) -> float:
+    """Convert a length in millimetres to ``unit`` ("mm", "cm" or "in")."""
+    return mm / MM_PER_UNIT[unit]
+
+
+def from_unit(value: float, unit: str) -> float:
+    """Convert a length in ``unit`` ("mm", "cm" or "in") to millimetres."""
+    return value * MM_PER_UNIT[unit]
+
+
+def design_aspect(photo_size: tuple[int, int], prepare: PrepareSettings) -> float:
+    """Width / height of the design a photo gives after crop and rotation.
+
+    Parameters
+    ----------
+    photo_size : tuple of int
+        ``(width, height)`` of the photo in pixels, as stored.
+    prepare : PrepareSettings
+        Supplies the crop box (fractions of the photo) and the quarter turns.
+    """
+    left, top, right, bottom = prepare.crop
+    width = photo_size[0] * (right - left)
+    height = photo_size[1] * (bottom - top)
+    if prepare.rotate_quarters % 2:
+        width, height = height, width
+    return width / height
+
+
+def slider_options(
+    low: float, high: float, step: float, current: float | None
+) -> tuple[float, ...]:
+    """The stops of a slider from ``low`` to ``high``, plus ``current`` wherever it lies.
+
+    The app's decimal sliders are select-sliders so their numbers can be written with the
+    language's decimal separator; a select-slider only takes values from its list, and a
+    setting loaded from a file or URL may sit between the stops or beyond the usual range.
+    """
+    count = round((high - low) / step)
+    stops = {round(low + index * step, _DECIMALS) for index in range(count + 1)}
+    if current is not None:
+        stops.add(round(float(current), _DECIMALS))
+    return tuple(sorted(stops))
+
+
+def format_quantity(value: float, unit: str, lang: str, digits: int = 1) -> str:
+    """Write a number and its unit for ``lang``: ``"1.5 mm"`` or ``"1,5 mm"``; "%" and "°" hug."""
+    number = format_number(value, lang, digits)
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit in ("%", "°") else f"{number} {unit}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Session state <-> settings
+
+CROP_HORIZONTAL = "prepare.crop.horizontal"  # (left, right) in percent of the photo width
+CROP_VERTICAL = "prepare.crop.vertical"  # (top, bottom) in percent of the photo height
+_COMPOSITE = ("prepare.crop", "tones.thresholds")
+
+
+def threshold_key(index: int) -> str:
+    """Session-state key of manual threshold ``index`` (0 = darkest border)."""
+    return f"tones.thresholds.{index}"
+
+
+def even_thresholds(levels: int) -> tuple[float, ...]:
+    """``levels - 1`` thresholds splitting the gray range into equal steps."""
+    return tuple(round(step / levels, _DECIMALS) for step in range(1, levels))
+
+
+def state_from_settings(settings: Settings) -> dict[str, Any]:
+    """Return the session-state entries that show ``settings`` in the app's widgets.
+
+    Every flat setting gets its own key, except the crop box (:data:`CROP_HORIZONTAL`,
+    :data:`CROP_VERTICAL`, percent) and the thresholds (:func:`threshold_key`), which are
+    filled with :func:`even_thresholds` when the method is not manual, so that switching to
+    manual starts from something sensible.
+    """
+    flat = flat_settings(settings)
+    state = {key: value for key, value in flat.items() if key not in _COMPOSITE}
+    left, top, right, bottom = settings.prepare.crop
+    state[CROP_HORIZONTAL] = (round(left * 100, 2), round(right * 100, 2))
+    state[CROP_VERTICAL] = (round(top * 100, 2), round(bottom * 100, 2))
+    thresholds = settings.tones.thresholds or even_thresholds(settings.tones.levels)
+    for index, value in enumerate(thresholds):
+        state[threshold_key(index)] = value
+    return state
+
+
+def _tidy(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, _DECIMALS)
+    return value
+
+
+def settings_from_state(state: Mapping[str, Any], base: Settings | None = None) -> Settings:
+    """Build :class:`Settings` from session state laid out as :func:`state_from_settings` does.
+
+    Keys that are absent keep their value in ``base`` (defaults when ``None``).
+
+    Raises
+    ------
+    SettingsError
+        If a value is out of range or the manual thresholds are not increasing.
+    """
+    base = base or Settings()
+    flat = {
+        key: _tidy(state[key])
+        for key in flat_settings(base)
+        if key not in _COMPOSITE and key in state
+    }
+    if CROP_HORIZONTAL in state and CROP_VERTICAL in state:
+        left, right = state[CROP_HORIZONTAL]
+        top, bottom = state[CROP_VERTICAL]
+        flat["prepare.crop"] = [round(v / 100, _DECIMALS) for v in (left, top, right, bottom)]
+    method = flat.get("tones.method", base.tones.method)
+    levels = flat.get("tones.levels", base.tones.levels)
+    if method == "manual":
+        fallback = even_thresholds(levels)
+        flat["tones.thresholds"] = [
+            _tidy(float(state.get(threshold_key(i), fallback[i]))) for i in range(levels - 1)
+        ]
+    else:
+        flat["tones.thresholds"] = []
+    return settings_from_flat(flat, base)
+
+
+# ---------------------------------------------------------------------------------------------
+# URL query string
+
+SETTING_KEYS: frozenset[str] = frozenset(flat_settings(Settings()))
+
+
+def _encode_query_value(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _decode_query_value(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def query_from_settings(settings: Settings) -> dict[str, str]:
+    """Return the query parameters of the settings that differ from the defaults.
+
+    Keys are flat setting names, values readable text (``tones.levels=6``,
+    ``tones.method=even``, ``prepare.crop=[0.1,0,1,1]``); defaults are left out to keep links
+    short.
+    """
+    defaults = flat_settings(Settings())
+    return {
+        key: _encode_query_value(value)
+        for key, value in flat_settings(settings).items()
+        if value != defaults[key]
+    }
+
+
+def settings_from_query(params: Mapping[str, str]) -> Settings:
+    """Inverse of :func:`query_from_settings`; parameters without a dot (``lang``) are ignored.
+
+    Raises
+    ------
+    SettingsError
+        If a dotted parameter is not a setting, or its value is mistyped or out of range.
+    """
+    flat = {key: _decode_query_value(value) for key, value in params.items() if "." in key}
+    return settings_from_flat(flat)
+
+
+def initial_lang(query_lang: str | None, browser_locale: str | None) -> Lang:
+    """The language a new session starts in: the URL's, else the browser's, else English."""
+    if query_lang in ("en", "id"):
+        return query_lang  # type: ignore[return-value]
+    return normalize_lang(browser_locale)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cache keys of the pipeline stages
+
+
+def _digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def bytes_digest(data: bytes) -> str:
+    """A short fingerprint of a photo's bytes, used to key the cached stages."""
+    return hashlib.sha1(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class StageKeys:
+    """One key per pipeline stage; a stage's key changes only when it or an upstream input does.
+
+    Each key folds in the previous one, so moving the label-size slider changes ``labels`` and
+    ``stencil`` and leaves ``prepare`` … ``outlines`` (and their cached results) alone.
+    """
+
+    prepare: str
+    tones: str
+    clean: str
+    outlines: str
+    labels: str
+    stencil: str
+
+
+def stage_keys(photo_digest: str, settings: Settings) -> StageKeys:
+    """Return the cache key of each stage for a photo and settings.
+
+    Parameters
+    ----------
+    photo_digest : str
+        :func:`bytes_digest` of the photo file.
+    settings : Settings
+        All settings; each stage reads only its own group (plus the print width for prepare
+        and the line weight for labels, which those stages take as arguments).
+    """
+    groups = settings_to_dict(settings)
+    prepare = _digest(photo_digest, groups["prepare"], settings.print.width_mm)
+    tones = _digest(prepare, groups["tones"])
+    clean = _digest(tones, groups["clean"])
+    outlines = _digest(clean, groups["trace"])
+    labels = _digest(outlines, groups["labels"], settings.print.line_weight_mm)
+    stencil = _digest(labels, groups)
+    return StageKeys(prepare, tones, clean, outlines, labels, stencil)
+
+
+# ---------------------------------------------------------------------------------------------
+# Legend
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One swatch of the value scale: the level as people count it, its colour and area."""
+
+    number: int  # 1..N, 1 = lightest
+    color: str  # CSS hex colour "#rrggbb"
+    share: str  # area of the design in this level, formatted for the language ("12,5%")
+
+
+def _css_color(shade: Sequence[int] | float) -> str:
+    if isinstance(shade, int | float):
+        level = round(float(shade) * 255)
+        return f"#{level:02x}{level:02x}{level:02x}"
+    red, green, blue = (int(channel) for channel in shade[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def legend_entries(
+    shades: Sequence[Sequence[int] | float], area_share: Sequence[float], lang: str
+) -> list[LegendEntry]:
+    """Return the value-scale legend, lightest level first.
+
+    Parameters
+    ----------
+    shades : sequence
+        One colour per level, lightest first: an RGB triple of 0..255 ints, or a gray in 0..1.
+    area_share : sequence of float
+        Fraction of the design in each level, lightest first.
+    lang : str
+        Language the percentages are formatted for (decimal comma in Indonesian).
+
+    Raises
+    ------
+    ValueError
+        If ``shades`` and ``area_share`` differ in length.
+    """
+    if len(shades) != len(area_share):
+        raise ValueError(
+            f"need one shade per level: got {len(shades)} shades for {len(area_share)} levels"
+        )
+    return [
+        LegendEntry(index + 1, _css_color(shade), f"{format_number(share * 100, lang, 1)}%")
+        for index, (shade, share) in enumerate(zip(shades, area_share, strict=True))
+    ]
+
+
+__all__ = [
+    "CROP_HORIZONTAL",
+    "CROP_VERTICAL",
+    "MM_PER_UNIT",
+    "SETTING_KEYS",
+    "UNITS",
+    "LegendEntry",
+    "StageKeys",
+    "bytes_digest",
+    "design_aspect",
+    "even_thresholds",
+    "format_quantity",
+    "from_unit",
+    "initial_lang",
+    "legend_entries",
+    "query_from_settings",
+    "settings_from_query",
+    "settings_from_state",
+    "slider_options",
+    "stage_keys",
+    "state_from_settings",
+    "threshold_key",
+    "to_unit",
+]
