@@ -55,7 +55,7 @@ def place_labels(
     mm = scale.mm_per_px
     # Drawn lines are smoothed and may sit up to about a pixel off the raster border.
     margin_mm = line_weight_mm / 2 + mm
-    distance = boundary_distance(regions.ids)
+    distance = boundary_distance(regions.levels)
     distance_mm = distance * mm
     poles = _region_poles(distance, regions.ids, regions.count)
     occupied = np.zeros(regions.ids.shape, dtype=bool)

@@ -201,7 +201,7 @@ def shoelace_by_region(boundaries: list[Boundary], count: int) -> np.ndarray:
 
 
 def detail_lines(
-    prepared: Prepared, ids: np.ndarray, settings: TraceSettings, clean: CleanSettings
+    prepared: Prepared, levels: np.ndarray, settings: TraceSettings, clean: CleanSettings
 ) -> tuple[np.ndarray, ...]:
     """Strong photo edges that the tone borders miss (eyes, whiskers, lettering), in mm.
 
@@ -213,7 +213,7 @@ def detail_lines(
     gray8 = (np.clip(prepared.detail_gray, 0, 1) * 255 + 0.5).astype(np.uint8)
     high = 40 + 160 * settings.detail_strength  # gradient strength on 0..255 gray
     edges = cv2.Canny(gray8, high / 2, high, L2gradient=True) > 0
-    near_border = boundary_distance(ids) <= max(2.0, scale.to_px(clean.min_strip_mm))
+    near_border = boundary_distance(levels) <= max(2.0, scale.to_px(clean.min_strip_mm))
     skeleton = skeletonize(edges & ~near_border)
     rows, cols = np.nonzero(skeleton)
     if len(rows) == 0:
@@ -285,7 +285,9 @@ def trace_outlines(
         boundary = Boundary(frozen_array(points * scale.mm_per_px), left, right)
         (frame if right < 0 else borders).append(boundary)
     areas = shoelace_by_region(borders + frame, regions.count)
-    details = detail_lines(prepared, regions.ids, settings, clean) if settings.detail_lines else ()
+    details = ()
+    if settings.detail_lines:
+        details = detail_lines(prepared, regions.levels, settings, clean)
     return Outlines(
         boundaries=tuple(borders),
         frame=tuple(frame),
