@@ -311,9 +311,25 @@ def test_file_over_byte_cap_is_refused():
 
 
 def test_byte_cap_is_a_parameter():
-    name, data, mime = flat_png()
-    refusal((name, data, mime), r"maximum 0 MB", max_bytes=len(data) - 1)
+    cap = int(2.5 * 2**20)
+    error = refusal(over_byte_cap(cap), r"maximum 2\.5 MB", max_bytes=cap)
+    assert "(maksimal 2,5 MB)" in error.text("id")
+    _, data, _ = flat_png()
     assert load_photo(data, max_bytes=len(data)).rgb.shape == (150, 200, 3)
+
+
+def test_megapixels_in_the_message_round_up():
+    header_only = png_from_raw(10001, 10000, 8, 2, b"")
+    refusal(("big.png", header_only, "image/png"), r"\(100\.1 megapixels, maximum 100\)")
+
+
+def test_binary_file_objects_are_read_up_to_the_cap():
+    _, data, _ = bmp_card()
+    np.testing.assert_array_equal(load_photo(io.BytesIO(data)).rgb, card_pixels())
+    stream = io.BytesIO(data)
+    with pytest.raises(ImageLoadError, match="too large"):
+        load_photo(stream, max_bytes=100)
+    assert stream.tell() == 101  # read one byte past the cap, not the whole stream
 
 
 def test_oversized_path_is_refused_before_reading(tmp_path: Path):

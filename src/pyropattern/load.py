@@ -12,9 +12,11 @@ Each failure raises :class:`~pyropattern.errors.ImageLoadError` carrying a trans
 from __future__ import annotations
 
 import io
+import math
 import struct
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -22,6 +24,8 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from .errors import ImageLoadError
 from .i18n import DEFAULT_LANG, tr
 from .model import Photo, frozen_array
+
+Source = bytes | bytearray | memoryview | str | Path | BinaryIO
 
 MAX_BYTES = 50 * 1024 * 1024  # largest upload accepted, bytes ("50 MB", as Streamlit counts MB)
 MAX_PIXELS = 100_000_000  # largest image accepted, pixels (a 100 MP RGB decode is 300 MB)
@@ -50,6 +54,11 @@ _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b
 Image.MAX_IMAGE_PIXELS = None
 
 
+def _megabytes(size: int) -> float:
+    """Bytes to MB as Streamlit's upload limit counts them (1 MB = 2**20 bytes)."""
+    return round(size / 2**20, 1)
+
+
 @cache
 def _register_heif() -> None:
     """Teach Pillow to open HEIC/HEIF phone photos (once per process, on first use)."""
@@ -75,13 +84,13 @@ def describe_limits(lang: str = DEFAULT_LANG) -> str:
     return tr(
         "load.limits",
         lang,
-        max_mb=MAX_BYTES // (1024 * 1024),
+        max_mb=_megabytes(MAX_BYTES),
         max_megapixels=MAX_PIXELS // 1_000_000,
     )
 
 
 def load_photo(
-    source: bytes | bytearray | memoryview | str | Path,
+    source: Source,
     *,
     max_pixels: int = MAX_PIXELS,
     target_long_side: int | None = None,
@@ -91,8 +100,9 @@ def load_photo(
 
     Parameters
     ----------
-    source : bytes-like, str or Path
-        The file's bytes, or the path of a file. JPEG, PNG, WebP, BMP, TIFF, GIF (first
+    source : bytes-like, str, Path or binary file object
+        The file's bytes, the path of a file, or an open binary file such as Streamlit's
+        ``UploadedFile`` (read from its current position). JPEG, PNG, WebP, BMP, TIFF, GIF (first
         frame) and HEIC/HEIF are accepted, recognised by content whatever the name says.
     max_pixels : int
         Largest width × height accepted, checked from the header before decoding.
@@ -156,9 +166,9 @@ def load_photo(
     )
 
 
-def _read_source(source: bytes | bytearray | memoryview | str | Path, max_bytes: int) -> bytes:
+def _read_source(source: Source, max_bytes: int) -> bytes:
     """Return the file's bytes, refusing a missing, empty or oversized file before reading it."""
-    max_mb = max_bytes // (1024 * 1024)
+    max_mb = _megabytes(max_bytes)
     if isinstance(source, str | Path):
         path = Path(source)
         try:
@@ -170,6 +180,9 @@ def _read_source(source: bytes | bytearray | memoryview | str | Path, max_bytes:
             raise ImageLoadError("error.file_missing", name=path.name) from exc
         except OSError as exc:
             raise ImageLoadError("error.file_corrupt") from exc
+    elif hasattr(source, "read"):
+        # One byte past the cap is enough to know it is too large, whatever the stream holds.
+        data = source.read(max_bytes + 1)
     else:
         data = bytes(source)
     if not data:
@@ -196,7 +209,8 @@ def _check_dimensions(size: tuple[int, int], max_pixels: int) -> None:
     if width * height > max_pixels:
         raise ImageLoadError(
             "error.too_many_pixels",
-            megapixels=round(width * height / 1e6, 1),
+            # Rounded up, so 100.01 MP over a 100 MP limit does not read "100, maximum 100".
+            megapixels=math.ceil(width * height / 1e5) / 10,
             max_megapixels=round(max_pixels / 1e6, 1),
         )
     if min(width, height) < MIN_SIDE_PX:
