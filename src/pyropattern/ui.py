@@ -11,10 +11,14 @@ that state and :class:`~pyropattern.settings.Settings`; :func:`query_from_settin
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+from PIL import Image
 
 from .i18n import Lang, format_number, normalize_lang
 from .settings import (
@@ -320,6 +324,25 @@ def legend_entries(
     ]
 
 
+def file_stem(source: str) -> str:
+    """A safe download name stem from a photo's name: ``"IMG 0042.HEIC"`` → ``"img-0042"``."""
+    stem = source.rsplit(".", 1)[0] if "." in source else source
+    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in stem.lower())
+    slug = "-".join(part for part in slug.split("-") if part)[:40]
+    return f"pola-{slug}" if slug else "pola"
+
+
+def png_bytes(image: np.ndarray) -> bytes:
+    """Encode an (M, N) gray or (M, N, 3) RGB uint8 array as PNG for the screen.
+
+    Fast compression (level 1): the bytes only travel to the browser, and the previews must
+    re-encode on every settings change.
+    """
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(image)).save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
 __all__ = [
     "CROP_HORIZONTAL",
     "CROP_VERTICAL",
@@ -331,10 +354,12 @@ __all__ = [
     "bytes_digest",
     "design_aspect",
     "even_thresholds",
+    "file_stem",
     "format_quantity",
     "from_unit",
     "initial_lang",
     "legend_entries",
+    "png_bytes",
     "query_from_settings",
     "settings_from_query",
     "settings_from_state",

@@ -1,0 +1,686 @@
+"""pyropattern in the browser: photo in, burn-by-number stencil out, in English or Indonesian.
+
+Run with ``make run`` (``streamlit run app.py``). The page is thin on purpose: sidebar
+functions *return* settings, each pipeline stage is one ``st.cache_data`` wrapper keyed on the
+photo digest and that stage's settings (``pyropattern.ui.stage_keys``), and the views only
+show what the cached stages made. All state lives in ``st.session_state`` under the settings'
+flat names ("tones.levels"); all words come from ``locales/app.toml``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from pyropattern import pipeline, ui
+from pyropattern.errors import PyropatternError
+from pyropattern.i18n import Message, format_number, tr
+from pyropattern.load import MAX_BYTES, UPLOAD_EXTENSIONS, describe_limits, load_photo
+from pyropattern.model import Labels, Outlines, Photo, Prepared, Regions, Stencil, ToneMap
+from pyropattern.presets import DEFAULT_PRESET, PRESETS, apply_preset, preset_name_key
+from pyropattern.render import level_shades, render_burn_preview, render_stencil, render_tone_map
+from pyropattern.samples import DEFAULT_SAMPLE_ID, list_samples
+from pyropattern.settings import (
+    MAX_LEVELS,
+    MIN_LEVELS,
+    PAPERS,
+    TONE_METHODS,
+    Settings,
+    settings_from_json,
+    settings_to_json,
+)
+
+LOG = logging.getLogger("pyropattern.app")
+
+# Width of the on-screen previews, px: sharp on a 1080p projector without slowing reruns.
+PREVIEW_PX = 1400
+# The keys that hold the app's own state (not settings).
+LANG, PRESET, UNIT, SAMPLE = "ui.lang", "ui.preset", "ui.unit", "photo.sample"
+WIDTH_SHOWN, HEIGHT_SHOWN, SETTINGS_FILE = "ui.width_shown", "ui.height_shown", "ui.settings_file"
+UPLOAD_ROUND = "ui.upload_round"  # bumped to empty the photo uploader when a sample is picked
+GOOD_PHOTO, GOOD_SETTINGS, GOOD_STENCIL = "good.photo", "good.settings", "good.stencil"
+VIEW = "ui.view"  # the open tab
+PENDING = "ui.pending_messages"  # errors raised in callbacks, shown on the next run
+DOWNLOADS = "downloads"  # {file kind: bytes} last built, so tests and users get the same bytes
+
+
+# ---------------------------------------------------------------------------------------------
+# Cached stages. Arguments starting with "_" are not hashed: the key strings stand for them.
+# Upstream results are passed as thunks so a cache hit downstream never touches upstream.
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def photo_stage(digest: str, working_px: int, _data: bytes) -> Photo:
+    """Decode the photo, reduced towards the working size (JPEGs decode straight at it)."""
+    return load_photo(_data, target_long_side=working_px)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def prepare_stage(key: str, _photo: Callable[[], Photo], _settings: Settings) -> Prepared:
+    """Gray image at working size (crop, rotate, adjust, smooth)."""
+    return pipeline.prepare_gray(_photo(), _settings.prepare, _settings.print.width_mm)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def tones_stage(key: str, _prepared: Callable[[], Prepared], _settings: Settings) -> ToneMap:
+    """Burn level per pixel."""
+    return pipeline.quantize_tones(_prepared(), _settings.tones)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def smooth_stage(key: str, _tones: Callable[[], ToneMap], _settings: Settings) -> ToneMap:
+    """Borders rounded by the majority filter."""
+    return pipeline.smooth_levels(_tones(), _settings.clean)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def outlines_stage(
+    key: str,
+    _smoothed: Callable[[], ToneMap],
+    _prepared: Callable[[], Prepared],
+    _settings: Settings,
+) -> tuple[Regions, Outlines]:
+    """Burnable regions and their traced borders, the minimum area checked as drawn.
+
+    Cleaning and tracing share one cache entry because the area check may clean again
+    (``pipeline.ensure_min_area``); the key folds in both the clean and trace settings.
+    """
+    smoothed, prepared = _smoothed(), _prepared()
+    regions = pipeline.clean_regions(
+        smoothed, prepared, _settings.clean, area_margin=pipeline._AREA_MARGIN
+    )
+    outlines = pipeline.trace_outlines(regions, prepared, _settings.trace, _settings.clean)
+    return pipeline.ensure_min_area(regions, outlines, smoothed, prepared, _settings)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def labels_stage(
+    key: str, _shapes: Callable[[], tuple[Regions, Outlines]], _settings: Settings
+) -> Labels:
+    """Level numbers placed in (or beside) their regions."""
+    regions, outlines = _shapes()
+    return pipeline.place_labels(
+        regions, outlines, _settings.labels, _settings.print.line_weight_mm
+    )
+
+
+def preview_dpi(stencil: Stencil) -> float:
+    """Resolution that makes the on-screen previews :data:`PREVIEW_PX` wide."""
+    return PREVIEW_PX * 25.4 / stencil.width_mm
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stencil_png(key: str, _stencil: Stencil) -> bytes:
+    """The stencil (lines and numbers) as a PNG for the screen."""
+    return ui.png_bytes(render_stencil(_stencil, preview_dpi(_stencil)))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def tone_map_png(key: str, _stencil: Stencil) -> bytes:
+    """Each level in its burn shade, lines and numbers on top, as a PNG for the screen."""
+    return ui.png_bytes(render_tone_map(_stencil, preview_dpi(_stencil), lines=True))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def burn_png(key: str, _stencil: Stencil) -> bytes:
+    """The levels as sepia burns on plain wood, as a PNG for the screen."""
+    return ui.png_bytes(render_burn_preview(_stencil, preview_dpi(_stencil)))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def photo_png(digest: str, working_px: int, _photo: Callable[[], Photo]) -> bytes:
+    """The photo as loaded (upright, sRGB) as a PNG, whatever format it came in."""
+    return ui.png_bytes(_photo().rgb)
+
+
+def build_stencil(digest: str, data: bytes, settings: Settings) -> tuple[Stencil, ui.StageKeys]:
+    """Run the cached stages for a photo and settings; only changed stages recompute."""
+    keys = ui.stage_keys(digest, settings)
+    working_px = settings.prepare.working_px
+
+    def photo() -> Photo:
+        return photo_stage(digest, working_px, data)
+
+    def prepared() -> Prepared:
+        return prepare_stage(keys.prepare, photo, settings)
+
+    def tones() -> ToneMap:
+        return tones_stage(keys.tones, prepared, settings)
+
+    def smoothed() -> ToneMap:
+        return smooth_stage(keys.clean, tones, settings)
+
+    def shapes() -> tuple[Regions, Outlines]:
+        return outlines_stage(keys.outlines, smoothed, prepared, settings)
+
+    labels = labels_stage(keys.labels, shapes, settings)
+    regions, outlines = shapes()
+    stencil = pipeline.assemble_stencil(
+        settings, photo(), prepared(), tones(), regions, outlines, labels
+    )
+    return stencil, keys
+
+
+# ---------------------------------------------------------------------------------------------
+# Session start and callbacks
+
+
+def lang() -> str:
+    """The interface language of this session."""
+    return st.session_state.get(LANG, "en")
+
+
+def say(key: str, **params: Any) -> str:
+    """Translate an app string into the session's language."""
+    return tr(key, lang(), **params)
+
+
+def start_session() -> None:
+    """First run of a session: language, settings and sample from the URL, else defaults."""
+    if GOOD_SETTINGS in st.session_state:
+        return
+    params = st.query_params.to_dict()
+    st.session_state[LANG] = ui.initial_lang(params.get("lang"), st.context.locale)
+    st.session_state[PENDING] = []
+    st.session_state[DOWNLOADS] = {}
+    st.session_state[UPLOAD_ROUND] = 0
+    st.session_state[UNIT] = "mm"
+    st.session_state[PRESET] = DEFAULT_PRESET
+    samples = {sample.id: sample for sample in list_samples()}
+    wanted = params.get("sample")
+    st.session_state[SAMPLE] = wanted if wanted in samples else DEFAULT_SAMPLE_ID
+    try:
+        settings = ui.settings_from_query(params)
+    except PyropatternError as err:
+        st.session_state[PENDING].append(err.message)
+        settings = Settings()
+    st.session_state.update(ui.state_from_settings(settings))
+    st.session_state[GOOD_SETTINGS] = settings
+
+
+def current_settings() -> Settings:
+    """The settings the widgets show, or the last valid ones when they do not validate."""
+    try:
+        return ui.settings_from_state(st.session_state, st.session_state[GOOD_SETTINGS])
+    except PyropatternError:
+        return st.session_state[GOOD_SETTINGS]
+
+
+def show_settings(settings: Settings) -> None:
+    """Put ``settings`` into the widgets (only from callbacks: before widgets are drawn)."""
+    st.session_state.update(ui.state_from_settings(settings))
+
+
+def on_preset() -> None:
+    show_settings(apply_preset(st.session_state[PRESET], current_settings()))
+
+
+def on_settings_file() -> None:
+    upload = st.session_state.get(SETTINGS_FILE)
+    if upload is None:
+        return
+    try:
+        show_settings(settings_from_json(upload.getvalue(), current_settings()))
+    except PyropatternError as err:
+        st.session_state[PENDING].append(err.message)
+
+
+def on_levels() -> None:
+    # Manual thresholds must number levels - 1; restart them evenly spaced.
+    for index, value in enumerate(ui.even_thresholds(st.session_state["tones.levels"])):
+        st.session_state[ui.threshold_key(index)] = value
+
+
+def on_method() -> None:
+    # Fine-tuning starts from the thresholds the automatic method found for this photo.
+    if st.session_state["tones.method"] != "manual" or GOOD_STENCIL not in st.session_state:
+        return
+    stencil: Stencil = st.session_state[GOOD_STENCIL][0]
+    if stencil.tones.count == st.session_state["tones.levels"]:
+        for index, value in enumerate(stencil.tones.thresholds):
+            st.session_state[ui.threshold_key(index)] = round(float(value), 3)
+
+
+def on_width() -> None:
+    unit = st.session_state[UNIT]
+    st.session_state["print.width_mm"] = round(ui.from_unit(st.session_state[WIDTH_SHOWN], unit), 2)
+
+
+def on_height() -> None:
+    unit = st.session_state[UNIT]
+    height_mm = ui.from_unit(st.session_state[HEIGHT_SHOWN], unit)
+    width_mm = height_mm * st.session_state.get("ui.aspect", 1.0)
+    st.session_state["print.width_mm"] = round(min(max(width_mm, 20.0), 3000.0), 2)
+
+
+def on_sample() -> None:
+    # Picking a sample empties the uploader, so the sample is what the stencil shows.
+    st.session_state[UPLOAD_ROUND] += 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Sidebar: each function draws its controls and returns what they chose
+
+
+def photo_controls() -> tuple[str, bytes, str]:
+    """Sample picker and uploader; returns (source, bytes, digest) of the chosen photo.
+
+    ``source`` is the sample id, or the uploaded file's name.
+    """
+    st.header(say("app.header.photo"))
+    samples = {sample.id: sample for sample in list_samples()}
+    st.selectbox(
+        say("app.sample"),
+        list(samples),
+        key=SAMPLE,
+        format_func=lambda sample_id: samples[sample_id].name(lang()),
+        on_change=on_sample,
+    )
+    max_mb = MAX_BYTES // (1024 * 1024)
+    st.caption(say("app.caption.upload"))
+    upload = st.file_uploader(
+        say("app.upload", max_mb=max_mb),
+        type=list(UPLOAD_EXTENSIONS),
+        key=f"photo.upload.{st.session_state[UPLOAD_ROUND]}",
+        help=describe_limits(lang()),
+    )
+    if upload is not None:
+        data = upload.getvalue()
+        return upload.name, data, ui.bytes_digest(data)
+    sample = samples[st.session_state[SAMPLE]]
+    data = sample.path.read_bytes()
+    return sample.id, data, ui.bytes_digest(data)
+
+
+def number_slider(
+    label: str,
+    key: str,
+    span: tuple[float, float, float],
+    unit: str = "",
+    digits: int = 1,
+    **options: Any,
+) -> None:
+    """A slider over ``span`` (low, high, step) whose numbers read right in the language."""
+    low, high, step = span
+    st.select_slider(
+        label,
+        ui.slider_options(low, high, step, st.session_state.get(key)),
+        key=key,
+        format_func=lambda value: ui.format_quantity(value, unit, lang(), digits),
+        **options,
+    )
+
+
+def style_controls() -> None:
+    """Preset, levels and the simple controls; the rest in 'Advanced' expanders."""
+    st.header(say("app.header.controls"))
+    st.selectbox(
+        say("app.preset"),
+        list(PRESETS),
+        key=PRESET,
+        format_func=lambda name: say(preset_name_key(name)),
+        on_change=on_preset,
+        help=say("app.help.preset"),
+    )
+    st.slider(
+        say("app.levels"),
+        MIN_LEVELS,
+        MAX_LEVELS,
+        step=1,
+        key="tones.levels",
+        on_change=on_levels,
+        help=say("app.help.levels"),
+    )
+    number_slider(say("app.detail"), "prepare.smooth_mm", (0.0, 5.0, 0.1), "mm",
+                  help=say("app.help.detail"))  # fmt: skip
+    number_slider(say("app.min_region"), "clean.min_region_mm2", (0.0, 100.0, 1.0), "mm²", 0,
+                  help=say("app.help.min_region"))  # fmt: skip
+    st.toggle(say("app.labels_show"), key="labels.show")
+    st.toggle(say("app.detail_lines"), key="trace.detail_lines",
+              help=say("app.help.detail_lines"))  # fmt: skip
+
+    with st.expander(say("app.header.tones_advanced")):
+        st.selectbox(
+            say("app.method"),
+            TONE_METHODS,
+            key="tones.method",
+            format_func=lambda method: say(f"app.option.method.{method}"),
+            on_change=on_method,
+            help=say("app.help.method"),
+        )
+        if st.session_state["tones.method"] == "manual":
+            levels = st.session_state["tones.levels"]
+            for index in range(levels - 1):
+                number_slider(
+                    say("app.threshold", darker=levels - index, lighter=levels - index - 1),
+                    ui.threshold_key(index),
+                    (0.01, 0.99, 0.01),
+                    digits=3,
+                )
+        else:
+            st.caption(say("app.caption.manual_hint"))
+
+    with st.expander(say("app.header.clean_advanced")):
+        number_slider(say("app.boundary_smooth"), "clean.boundary_smooth_mm", (0.0, 5.0, 0.1),
+                      "mm", help=say("app.help.boundary_smooth"))  # fmt: skip
+        number_slider(say("app.min_strip"), "clean.min_strip_mm", (0.0, 5.0, 0.1), "mm",
+                      help=say("app.help.min_strip"))  # fmt: skip
+        number_slider(say("app.line_smooth"), "trace.smooth_mm", (0.0, 5.0, 0.1), "mm",
+                      help=say("app.help.line_smooth"))  # fmt: skip
+        number_slider(say("app.detail_strength"), "trace.detail_strength", (0.0, 1.0, 0.05),
+                      digits=2, disabled=not st.session_state["trace.detail_lines"],
+                      help=say("app.help.detail_strength"))  # fmt: skip
+
+    with st.expander(say("app.header.lines_advanced")):
+        number_slider(say("app.line_weight"), "print.line_weight_mm", (0.05, 1.0, 0.05), "mm", 2)
+        labels_off = not st.session_state["labels.show"]
+        number_slider(say("app.label_min"), "labels.min_height_mm", (1.0, 10.0, 0.5), "mm",
+                      disabled=labels_off, help=say("app.help.label_min"))  # fmt: skip
+        number_slider(say("app.label_max"), "labels.max_height_mm", (1.0, 20.0, 0.5), "mm",
+                      disabled=labels_off)  # fmt: skip
+
+
+def size_controls(aspect: float) -> None:
+    """Print width and height in the chosen unit, the aspect locked to the (cropped) photo."""
+    st.session_state["ui.aspect"] = aspect
+    unit = st.session_state[UNIT]
+    decimals = ui.UNIT_DECIMALS[unit]
+    width_mm = st.session_state["print.width_mm"]
+    # Shown values follow the stored millimetres on every run, so a unit switch or a new
+    # photo's aspect updates both boxes; their callbacks write millimetres back.
+    st.session_state[WIDTH_SHOWN] = round(ui.to_unit(width_mm, unit), decimals)
+    st.session_state[HEIGHT_SHOWN] = round(ui.to_unit(width_mm / aspect, unit), decimals)
+    st.header(say("app.header.size"))
+    st.segmented_control(
+        say("app.unit"),
+        ui.UNITS,
+        key=UNIT,
+        format_func=lambda name: say(f"app.option.unit.{name}"),
+        required=True,
+    )
+    step = ui.UNIT_STEP[unit]
+    number_format = f"%.{decimals}f"
+    left, right = st.columns(2)
+    left.number_input(
+        say("app.width"),
+        round(ui.to_unit(20.0, unit), decimals),
+        round(ui.to_unit(3000.0, unit), decimals),
+        step=step,
+        format=number_format,
+        key=WIDTH_SHOWN,
+        on_change=on_width,
+    )
+    right.number_input(
+        say("app.height"),
+        round(ui.to_unit(20.0 / aspect, unit), decimals),
+        round(ui.to_unit(3000.0 / aspect, unit), decimals),
+        step=step,
+        format=number_format,
+        key=HEIGHT_SHOWN,
+        on_change=on_height,
+        help=say("app.help.height"),
+    )
+
+
+def photo_adjust_controls() -> None:
+    """Crop, rotate, flip, invert, brightness and contrast."""
+    with st.expander(say("app.header.photo_advanced")):
+        st.slider(say("app.crop_horizontal"), 0.0, 100.0, step=1.0, key=ui.CROP_HORIZONTAL,
+                  format="%.0f%%")  # fmt: skip
+        st.slider(say("app.crop_vertical"), 0.0, 100.0, step=1.0, key=ui.CROP_VERTICAL,
+                  format="%.0f%%")  # fmt: skip
+        st.selectbox(
+            say("app.rotate"),
+            (0, 1, 2, 3),
+            key="prepare.rotate_quarters",
+            format_func=lambda quarters: say("app.option.rotate", degrees=90 * quarters),
+        )
+        st.checkbox(say("app.flip_horizontal"), key="prepare.flip_horizontal")
+        st.checkbox(say("app.flip_vertical"), key="prepare.flip_vertical")
+        st.checkbox(say("app.invert"), key="prepare.invert", help=say("app.help.invert"))
+        number_slider(say("app.brightness"), "prepare.brightness", (-0.5, 0.5, 0.05), digits=2)
+        number_slider(say("app.contrast"), "prepare.contrast", (0.25, 4.0, 0.05), digits=2)
+
+
+def settings_file_controls() -> None:
+    """Upload a settings JSON saved earlier."""
+    with st.expander(say("app.header.settings_file")):
+        st.file_uploader(
+            say("app.settings_file"),
+            type=["json"],
+            key=SETTINGS_FILE,
+            on_change=on_settings_file,
+            help=say("app.help.settings_file"),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Main area
+
+
+def show_legend(stencil: Stencil) -> None:
+    """The value scale 1..N: one swatch per level with its share of the design."""
+    entries = ui.legend_entries(
+        level_shades(stencil.tones.count), stencil.report.level_area_share, lang()
+    )
+    st.markdown(f"**{say('app.header.legend')}**")
+    for column, entry in zip(st.columns(len(entries)), entries, strict=True):
+        column.markdown(
+            f'<div class="pp-swatch" style="background:{entry.color};height:2.2rem;'
+            f'border:1px solid #8a7560;border-radius:4px"></div>'
+            f"<div style='text-align:center'><b>{entry.number}</b><br>{entry.share}</div>",
+            unsafe_allow_html=True,
+        )
+    st.caption(say("app.caption.legend", levels=stencil.tones.count))
+
+
+def show_report(stencil: Stencil) -> None:
+    """The engine's figures and warnings in plain words."""
+    report, language = stencil.report, lang()
+    first, second, third = st.columns(3)
+    first.metric(say("app.report.regions"), format_number(report.region_count, language, 0))
+    second.metric(
+        say("app.report.smallest"), f"{format_number(report.smallest_region_mm2, language, 1)} mm²"
+    )
+    third.metric(say("app.report.lines"), f"{format_number(report.line_length_m, language, 1)} m")
+    st.write(
+        say(
+            "app.report.size",
+            width=round(stencil.width_mm),
+            height=round(stencil.height_mm),
+            levels=stencil.tones.count,
+        )
+    )
+    rows = [
+        {
+            say("app.report.level"): index + 1,
+            say("app.report.area"): f"{format_number(share * 100, language, 1)}%",
+            say("app.report.count"): count,
+        }
+        for index, (share, count) in enumerate(
+            zip(report.level_area_share, report.level_region_count, strict=True)
+        )
+    ]
+    st.table(rows)
+    if report.outside_labels:
+        st.write(say("app.report.outside", count=report.outside_labels))
+    if report.suggested_min_region_mm2 is not None:
+        st.write(say("app.report.suggested", area=report.suggested_min_region_mm2))
+    if not stencil.warnings:
+        st.success(say("app.report.no_warnings"))
+    for warning in stencil.warnings:
+        st.warning(warning.text(language))
+
+
+def show_views(
+    stencil: Stencil, keys: ui.StageKeys, photo_name: str, photo_image: Callable[[], bytes]
+) -> None:
+    """The legend, then five tabs: stencil, tone map, burn preview, side by side, report.
+
+    The tabs rerun on switching and only the open one is drawn, so a changed setting
+    renders one view, not five. (Where Streamlit does not track the open tab, all are drawn.)
+    """
+    show_legend(stencil)
+    if stencil.warnings:
+        st.info(say("app.caption.warnings", count=len(stencil.warnings)))
+    tabs = st.tabs(
+        [
+            say("app.tab.stencil"),
+            say("app.tab.tones"),
+            say("app.tab.burn"),
+            say("app.tab.compare"),
+            say("app.tab.report"),
+        ],
+        key=VIEW,
+        on_change="rerun",
+    )
+    if tabs[0].open is not False:
+        with tabs[0]:
+            st.image(stencil_png(keys.stencil, stencil), output_format="PNG",
+                     caption=say("app.caption.stencil"))  # fmt: skip
+    if tabs[1].open is not False:
+        with tabs[1]:
+            st.image(tone_map_png(keys.stencil, stencil), output_format="PNG",
+                     caption=say("app.caption.tones"))  # fmt: skip
+    if tabs[2].open is not False:
+        with tabs[2]:
+            # The burn preview shows levels only, so it keeps its image when labels change.
+            st.image(burn_png(keys.outlines, stencil), output_format="PNG",
+                     caption=say("app.caption.burn"))  # fmt: skip
+    if tabs[3].open is not False:
+        with tabs[3]:
+            left, right = st.columns(2)
+            left.image(photo_image(), output_format="PNG", caption=photo_name)
+            right.image(stencil_png(keys.stencil, stencil), output_format="PNG",
+                        caption=say("app.tab.stencil"))  # fmt: skip
+    if tabs[4].open is not False:
+        with tabs[4]:
+            show_report(stencil)
+
+
+def remember(kind: str, build: Callable[[], bytes | str]) -> Callable[[], bytes]:
+    """Wrap a download builder so the bytes it hands out are also kept in the session."""
+    store: dict[str, bytes] = st.session_state[DOWNLOADS]
+
+    def built() -> bytes:
+        data = build()
+        store[kind] = data.encode() if isinstance(data, str) else data
+        return store[kind]
+
+    return built
+
+
+def show_downloads(stencil: Stencil, stem: str) -> None:
+    """Files for the class; each is built only when its button is clicked."""
+    st.subheader(say("app.header.download"))
+    settings = stencil.settings
+    st.download_button(
+        say("app.download.settings"),
+        remember("settings_json", lambda: settings_to_json(settings)),
+        file_name=f"{stem}-settings.json",
+        mime="application/json",
+        on_click="ignore",
+        width="stretch",
+    )
+    st.selectbox(say("app.paper"), PAPERS, key="print.paper",
+                 format_func=lambda paper: say(f"app.option.paper.{paper}"))  # fmt: skip
+    st.checkbox(say("app.mirror"), key="print.mirror", help=say("app.help.mirror"))
+
+
+def show_messages(messages: list[Message]) -> None:
+    """One ``st.error`` per message, in the session's language."""
+    for message in messages:
+        st.error(message.text(lang()))
+
+
+def photo_label(source: str) -> str:
+    """Display name of a photo source: a sample's name in the language, or the file name."""
+    samples = {sample.id: sample for sample in list_samples()}
+    return samples[source].name(lang()) if source in samples else source
+
+
+def make_stencil_or_keep(
+    good: tuple[str, bytes, str, tuple[int, int]], settings: Settings
+) -> tuple[Stencil, ui.StageKeys] | None:
+    """Build the stencil; on failure show one line and return the last good one (if any)."""
+    _, data, digest, _ = good
+    try:
+        stencil, keys = build_stencil(digest, data, settings)
+    except PyropatternError as err:
+        st.error(err.text(lang()))
+        return st.session_state.get(GOOD_STENCIL)
+    except Exception:  # a bug, not the user's doing: console gets the traceback
+        LOG.exception("building the stencil failed")
+        st.error(say("app.error.unexpected"))
+        return st.session_state.get(GOOD_STENCIL)
+    st.session_state[GOOD_SETTINGS] = settings
+    st.session_state[GOOD_STENCIL] = (stencil, keys)
+    return stencil, keys
+
+
+def main() -> None:
+    """One run of the page."""
+    st.set_page_config(page_title="pyropattern", layout="wide")
+    start_session()
+    errors: list[Message] = list(st.session_state[PENDING])
+    st.session_state[PENDING] = []
+
+    with st.sidebar:
+        st.radio(
+            "Language / Bahasa",
+            ("en", "id"),
+            key=LANG,
+            format_func=lambda code: {"en": "English", "id": "Bahasa Indonesia"}[code],
+            horizontal=True,
+        )
+        source, data, digest = photo_controls()
+        try:
+            settings = ui.settings_from_state(st.session_state, st.session_state[GOOD_SETTINGS])
+        except PyropatternError as err:
+            errors.append(err.message)
+            settings = st.session_state[GOOD_SETTINGS]
+        good = st.session_state.get(GOOD_PHOTO)
+        if good is None or good[2] != digest:
+            try:
+                photo = photo_stage(digest, settings.prepare.working_px, data)
+                good = (source, data, digest, photo.original_size)
+                st.session_state[GOOD_PHOTO] = good
+            except PyropatternError as err:
+                errors.append(err.message)
+        style_controls()
+        if good is not None:
+            size_controls(ui.design_aspect(good[3], settings.prepare))
+        photo_adjust_controls()
+        settings_file_controls()
+
+    st.title(say("app.title"))
+    st.caption(say("app.subtitle"))
+    show_messages(errors)
+    built = make_stencil_or_keep(good, settings) if good is not None else None
+    if built is None:
+        return
+    stencil, keys = built
+    source, data, digest, _ = good
+    working_px = stencil.settings.prepare.working_px
+
+    def original() -> bytes:
+        return photo_png(digest, working_px, lambda: photo_stage(digest, working_px, data))
+
+    views, files = st.columns([3, 1], gap="large")
+    with views:
+        show_views(stencil, keys, photo_label(source), original)
+    with files:
+        show_downloads(stencil, ui.file_stem(source))
+    st.query_params.from_dict(
+        {**ui.query_from_settings(settings), "lang": lang(), "sample": st.session_state[SAMPLE]}
+    )
+
+
+try:
+    main()
+except Exception:  # the page gets one translated line, the console the traceback
+    LOG.exception("pyropattern app failed")
+    st.error(tr("app.error.unexpected", st.session_state.get(LANG, "en")))
