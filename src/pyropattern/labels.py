@@ -2,30 +2,31 @@
 
 Each number goes at the region's pole of inaccessibility (the pixel farthest from any border,
 from a distance transform), as large as fits up to the maximum. A region too small for the
-smallest number gets it outside, in the nearest free spot, with a short leader line.
+smallest number gets it outside, at the nearest free spot, with a short leader line.
 """
 
 from __future__ import annotations
 
 import math
 
-import cv2
 import numpy as np
 
 from .model import Label, Labels, Outlines, Regions
-from .regions import boundary_distance, region_max
+from .regions import boundary_distance, region_argmax
 from .settings import LabelSettings
 
 # Ink box of a number relative to its digit height: DejaVu/Vera digits are ≈0.7 of their
 # height wide; a small gap keeps neighbouring numbers apart.
 _DIGIT_WIDTH = 0.7
 _GAP_MM = 0.5
-# How far from its region an outside number may go, in multiples of the largest label.
+# How far from its region an outside number may go, in multiples of the largest number.
 _SEARCH_REACH = 4.0
+
 
 def _half_diagonal(height_mm: float, digits: int) -> float:
     """Half the diagonal of a number's ink box: the circle it needs around its centre."""
     return 0.5 * height_mm * math.hypot(1.0, _DIGIT_WIDTH * digits)
+
 
 def place_labels(
     regions: Regions, outlines: Outlines, settings: LabelSettings, line_weight_mm: float
@@ -37,7 +38,7 @@ def place_labels(
     regions : Regions
         Cleaned regions; positions come from their distance transform.
     outlines : Outlines
-        The drawn lines (their areas decide the suggested minimum region size).
+        The drawn lines (their areas give the suggested minimum region size).
     settings : LabelSettings
         Whether to number at all and the digit height range in mm.
     line_weight_mm : float
@@ -51,91 +52,67 @@ def place_labels(
     """
     if not settings.show:
         return Labels(items=(), suggested_min_region_mm2=None)
-    scale = regions.scale
-    mm = scale.mm_per_px
+    mm = regions.scale.mm_per_px
     # Drawn lines are smoothed and may sit up to about a pixel off the raster border.
     margin_mm = line_weight_mm / 2 + mm
-    distance = boundary_distance(regions.levels)
-    distance_mm = distance * mm
-    poles = _region_poles(distance, regions.ids, regions.count)
-    occupied = np.zeros(regions.ids.shape, dtype=bool)
+    distance_mm = boundary_distance(regions.levels) * mm
+    poles = region_argmax(distance_mm, regions.ids, regions.count)
+    rows, cols = np.divmod(poles, regions.ids.shape[1])
+    room = distance_mm.ravel()[poles] - margin_mm
+    # Centres where a smallest number would touch a number already placed.
+    blocked = np.zeros(regions.ids.shape, dtype=bool)
+    smallest_box = (0.5 * _DIGIT_WIDTH * settings.min_height_mm, 0.5 * settings.min_height_mm)
     items: list[Label] = []
     misfits: list[int] = []
     for region in range(regions.count):
-        row, col = poles[region]
         number = int(regions.region_levels[region]) + 1
         digits = len(str(number))
-        room = distance_mm[row, col] - margin_mm
-        height = min(settings.max_height_mm, room / _half_diagonal(1.0, digits))
-        x, y = (col + 0.5) * mm, (row + 0.5) * mm
+        height = min(settings.max_height_mm, room[region] / _half_diagonal(1.0, digits))
+        x, y = (cols[region] + 0.5) * mm, (rows[region] + 0.5) * mm
         if height >= settings.min_height_mm:
             items.append(Label(region, number, x, y, height, True, x, y))
-            _occupy(occupied, x, y, height, digits, mm)
+            _block(blocked, x, y, height, digits, smallest_box, mm)
         else:
             misfits.append(region)
+    reach = round(_SEARCH_REACH * settings.max_height_mm / mm)
     for region in misfits:
-        row, col = poles[region]
         number = int(regions.region_levels[region]) + 1
-        spot = _free_spot(distance_mm, occupied, row, col, settings, margin_mm, number, mm)
+        digits = len(str(number))
+        need = _half_diagonal(settings.min_height_mm, digits) + margin_mm
+        spot = _nearest_free(distance_mm, blocked, rows[region], cols[region], need, reach)
         if spot is None:
             continue
-        x, y = spot
+        x, y = (spot[1] + 0.5) * mm, (spot[0] + 0.5) * mm
+        anchor_x, anchor_y = (cols[region] + 0.5) * mm, (rows[region] + 0.5) * mm
         items.append(
-            Label(region, number, x, y, settings.min_height_mm, False,
-                  (col + 0.5) * mm, (row + 0.5) * mm)
+            Label(region, number, x, y, settings.min_height_mm, False, anchor_x, anchor_y)
         )
-        _occupy(occupied, x, y, settings.min_height_mm, len(str(number)), mm)
+        _block(blocked, x, y, settings.min_height_mm, digits, smallest_box, mm)
     suggested = None
     if misfits:
-        drawn = outlines.region_area_mm2[misfits]
-        suggested = float(math.floor(drawn.max()) + 1)
+        suggested = float(math.floor(outlines.region_area_mm2[misfits].max()) + 1)
     items.sort(key=lambda label: label.region)
     return Labels(items=tuple(items), suggested_min_region_mm2=suggested)
 
-def _region_poles(distance: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:
-    """(count, 2) (row, col) of the pixel farthest from any border in each region."""
-    best = region_max(distance, ids, count)
-    at_best = distance == best[ids]
-    rows, cols = np.nonzero(at_best)
-    owners = ids[rows, cols]
-    poles = np.zeros((count, 2), dtype=np.int64)
-    # Several pixels may tie; keep the first in reading order for each region.
-    first = np.unique(owners, return_index=True)[1]
-    poles[owners[first]] = np.stack([rows[first], cols[first]], axis=1)
-    return poles
 
-def _occupy(occupied, x, y, height, digits, mm):
-    """Mark a number's box plus a gap as taken."""
-    half_w = (0.5 * _DIGIT_WIDTH * digits * height + _GAP_MM) / mm
-    half_h = (0.5 * height + _GAP_MM) / mm
+def _block(blocked, x, y, height, digits, smallest_box, mm):
+    """Mark the centres where a smallest number would overlap this one (plus a gap)."""
+    half_w = (0.5 * _DIGIT_WIDTH * digits * height + smallest_box[0] + _GAP_MM) / mm
+    half_h = (0.5 * height + smallest_box[1] + _GAP_MM) / mm
     r, c = y / mm, x / mm
-    occupied[
-        max(0, int(r - half_h)) : int(r + half_h) + 1, max(0, int(c - half_w)) : int(c + half_w) + 1
-    ] = True
+    blocked[max(0, int(r - half_h)) : int(r + half_h) + 1,
+            max(0, int(c - half_w)) : int(c + half_w) + 1] = True  # fmt: skip
 
-def _free_spot(distance_mm, occupied, row, col, settings, margin_mm, number, mm):
-    """Nearest point to (row, col) where a smallest-size number crosses no line or number."""
-    digits = len(str(number))
-    need = _half_diagonal(settings.min_height_mm, digits) + margin_mm
-    reach = int(_SEARCH_REACH * settings.max_height_mm / mm)
-    r0, r1 = max(0, row - reach), min(distance_mm.shape[0], row + reach + 1)
-    c0, c1 = max(0, col - reach), min(distance_mm.shape[1], col + reach + 1)
-    # A number's box must not touch another's: test a box-sized neighbourhood of occupancy.
-    window_ok = (distance_mm[r0:r1, c0:c1] >= need) & ~_dilate_box(
-        occupied[r0:r1, c0:c1], settings.min_height_mm, digits, mm
-    )
-    candidates = np.argwhere(window_ok)
+
+def _nearest_free(distance_mm, blocked, row, col, need, reach):
+    """(row, col) nearest to the given pixel with ``need`` mm clear of lines and numbers."""
+    r0, c0 = max(0, row - reach), max(0, col - reach)
+    window = (distance_mm[r0 : row + reach + 1, c0 : col + reach + 1] >= need) & ~blocked[
+        r0 : row + reach + 1, c0 : col + reach + 1
+    ]
+    candidates = np.argwhere(window)
     if len(candidates) == 0:
         return None
-    offsets = candidates + np.array([r0 - row, c0 - col])
+    offsets = candidates - np.array([row - r0, col - c0])
     best = candidates[np.argmin(np.einsum("ij,ij->i", offsets, offsets))]
-    return (best[1] + c0 + 0.5) * mm, (best[0] + r0 + 0.5) * mm
-
-
-def _dilate_box(mask, height, digits, mm):
-    """Grow ``mask`` by half a number's box, so a free centre means a free box."""
-
-    half_w = max(1, round((0.5 * _DIGIT_WIDTH * digits * height) / mm))
-    half_h = max(1, round((0.5 * height) / mm))
-    kernel = np.ones((2 * half_h + 1, 2 * half_w + 1), np.uint8)
-    return cv2.dilate(mask.astype(np.uint8), kernel) > 0
+    return best[0] + r0, best[1] + c0

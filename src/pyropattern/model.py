@@ -79,7 +79,7 @@ class Prepared:
     """The gray image the tones are taken from, at working size."""
 
     gray: np.ndarray  # (M, N) float32 in 0..1 (0 = black), adjusted and smoothed
-    detail_gray: np.ndarray  # (M, N) float32, adjusted but only lightly smoothed (for edges)
+    adjusted: np.ndarray  # (M, N) float32, adjusted but not smoothed (detail lines read it)
     scale: PrintScale
 
 

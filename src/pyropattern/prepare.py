@@ -8,9 +8,6 @@ import numpy as np
 from .model import Photo, Prepared, PrintScale, frozen_array
 from .settings import PrepareSettings
 
-# Light smoothing kept for detail lines: enough to stop JPEG noise reading as edges.
-_DETAIL_SIGMA_PX = 1.0
-
 
 def orient_and_crop(rgb: np.ndarray, settings: PrepareSettings) -> np.ndarray:
     """Rotate, flip, then crop an (M, N, 3) image, as the user sees it on screen.
@@ -39,8 +36,10 @@ def working_shape(shape: tuple[int, int], working_px: int) -> tuple[int, int]:
 
 def adjust_gray(gray: np.ndarray, settings: PrepareSettings) -> np.ndarray:
     """Apply contrast, brightness, gamma, local contrast and inversion to a 0..1 gray image."""
-    out = (gray - 0.5) * settings.contrast + 0.5 + settings.brightness
-    np.clip(out, 0.0, 1.0, out=out)
+    out = gray
+    if settings.contrast != 1.0 or settings.brightness != 0.0:
+        out = (gray - 0.5) * settings.contrast + 0.5 + settings.brightness
+        np.clip(out, 0.0, 1.0, out=out)
     if settings.gamma != 1.0:
         np.power(out, 1.0 / settings.gamma, out=out)
     if settings.local_contrast > 0:
@@ -69,7 +68,7 @@ def prepare_gray(photo: Photo, settings: PrepareSettings, width_mm: float) -> Pr
     -------
     Prepared
         ``gray`` (smoothed by a Gaussian of ``settings.smooth_mm`` at print size) and
-        ``detail_gray`` (lightly smoothed), both float32 in 0..1, and the print scale.
+        ``adjusted`` (not smoothed), both float32 in 0..1, and the print scale.
 
     Notes
     -----
@@ -84,7 +83,6 @@ def prepare_gray(photo: Photo, settings: PrepareSettings, width_mm: float) -> Pr
     gray = cv2.cvtColor(resized, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255
     gray = adjust_gray(gray, settings)
     scale = PrintScale.for_width(width_mm, gray.shape)
-    detail = cv2.GaussianBlur(gray, (0, 0), _DETAIL_SIGMA_PX)
     sigma_px = scale.to_px(settings.smooth_mm)
     smoothed = cv2.GaussianBlur(gray, (0, 0), sigma_px) if sigma_px >= 0.3 else gray
-    return Prepared(gray=frozen_array(smoothed), detail_gray=frozen_array(detail), scale=scale)
+    return Prepared(gray=frozen_array(smoothed), adjusted=frozen_array(gray), scale=scale)

@@ -210,7 +210,8 @@ def detail_lines(
     ``min_detail_mm`` are dropped.
     """
     scale = prepared.scale
-    gray8 = (np.clip(prepared.detail_gray, 0, 1) * 255 + 0.5).astype(np.uint8)
+    # Light smoothing so JPEG noise does not read as edges.
+    gray8 = cv2.convertScaleAbs(cv2.GaussianBlur(prepared.adjusted, (0, 0), 1.0), alpha=255)
     high = 40 + 160 * settings.detail_strength  # gradient strength on 0..255 gray
     edges = cv2.Canny(gray8, high / 2, high, L2gradient=True) > 0
     near_border = boundary_distance(levels) <= max(2.0, scale.to_px(clean.min_strip_mm))
