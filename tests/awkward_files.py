@@ -190,6 +190,21 @@ def png16_rgb() -> Upload:
     return "scan-16bit-rgb.png", png_from_raw(32, 16, 16, 2, rows), "image/png"
 
 
+def png16_gray_alpha() -> Upload:
+    """16 × 16 16-bit gray + alpha PNG; columns repeat: transparent, 32768 opaque,
+    65535 opaque, 0 opaque. Must load as white, 128, 255, 0."""
+    pairs = np.array([[0, 0], [32768, 65535], [65535, 65535], [0, 65535]] * 4, ">u2")
+    rows = b"".join(b"\x00" + pairs.tobytes() for _ in range(16))
+    return "scan-16bit-alpha.png", png_from_raw(16, 16, 16, 4, rows), "image/png"
+
+
+def gray_transparent_key_png() -> Upload:
+    """32 × 32 gray PNG whose gray 0 is marked transparent (tRNS), right half gray 200."""
+    image = Image.new("L", (32, 32), 0)
+    image.paste(200, (16, 0, 32, 32))
+    return "gray-key.png", _encode(image, "PNG", transparency=0), "image/png"
+
+
 def rgba_png() -> Upload:
     """32 × 16 RGBA: left half transparent black, then half-transparent black, then opaque red.
 
@@ -319,6 +334,8 @@ def awkward_files() -> tuple[tuple[str, bytes, str, str | None], ...]:
         (cmyk_jpeg, None),
         (png16_gray, None),
         (png16_rgb, None),
+        (png16_gray_alpha, None),
+        (gray_transparent_key_png, None),
         (rgba_png, None),
         (palette_png, None),
         (animated_gif, None),

@@ -27,6 +27,7 @@ from awkward_files import (
     flat_png,
     float_tiff,
     gray_jpeg,
+    gray_transparent_key_png,
     heic_card,
     icc_linear_png,
     jpeg_named_png,
@@ -35,6 +36,7 @@ from awkward_files import (
     palette_png,
     panorama_png,
     png16_gray,
+    png16_gray_alpha,
     png16_rgb,
     png_bomb_header,
     png_from_raw,
@@ -137,6 +139,17 @@ def test_16_bit_png_is_scaled_not_truncated(build):
     photo = load(build())
     bands = photo.rgb[0, ::8]  # one pixel per 8-wide band
     assert bands.tolist() == [[value] * 3 for value in SIXTEEN_BIT_AS_8]
+
+
+def test_16_bit_gray_with_alpha():
+    photo = load(png16_gray_alpha())
+    assert photo.rgb[0, :4].tolist() == [[255] * 3, [128] * 3, [255] * 3, [0] * 3]
+
+
+def test_transparent_colour_key_becomes_white():
+    photo = load(gray_transparent_key_png())
+    assert photo.rgb[0, 0].tolist() == [255, 255, 255]
+    assert photo.rgb[0, 31].tolist() == [200, 200, 200]
 
 
 def test_transparency_becomes_white_wood():
