@@ -126,6 +126,31 @@ def test_exif_orientation_6_turns_the_photo_upright():
     assert_close(photo.rgb[-7:-1, -7:-1].mean(axis=(0, 1)), (255, 255, 255), 6)
 
 
+# EXIF Orientation → what turns the stored pixels upright (EXIF 2.32, tag 0x0112).
+_UPRIGHT = {
+    1: lambda a: a,
+    2: np.fliplr,
+    3: lambda a: np.rot90(a, 2),
+    4: np.flipud,
+    5: lambda a: a.transpose(1, 0, 2),
+    6: lambda a: np.rot90(a, -1),
+    7: lambda a: np.rot90(a, 2).transpose(1, 0, 2),
+    8: lambda a: np.rot90(a, 1),
+}
+
+
+@pytest.mark.parametrize("orientation", sorted(_UPRIGHT))
+def test_every_exif_orientation_exactly(orientation):
+    stored = np.random.default_rng(orientation).integers(0, 256, (16, 24, 3), dtype=np.uint8)
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    Image.fromarray(stored).save(buffer, "PNG", exif=exif.tobytes())
+    photo = load_photo(buffer.getvalue())
+    np.testing.assert_array_equal(photo.rgb, _UPRIGHT[orientation](stored))
+    assert photo.original_size == (24, 16)
+
+
 def test_cmyk_jpeg_becomes_rgb():
     photo = load(cmyk_jpeg())
     assert photo.rgb.shape == (32, 64, 3)
