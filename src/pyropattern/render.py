@@ -1,0 +1,355 @@
+"""Preview rasters of a stencil, and the drawing conventions every output shares.
+
+The PNG export, the PDF thumbnails and the app previews all come from here, and the vector
+exports (SVG, PDF) take their line styles, shades, font and label geometry from here too, so a
+level number, a line and a shade look the same in every output.
+
+Geometry arrives in millimetres ((x, y) from the design's top-left, y down). :func:`mm_to_px`
+is the only millimetre → pixel conversion in the package's outputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+import reportlab
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from .model import DIGIT_HEIGHT_EM, Label, Stencil
+from .settings import PrintSettings
+
+# Bitstream Vera ships inside reportlab, so PIL and the PDF use the very same outlines offline;
+# it covers every letter English and Indonesian need.
+FONT_DIR = Path(reportlab.__file__).parent / "fonts"
+FONT_REGULAR = "Vera"
+FONT_BOLD = "VeraBd"
+_FONT_FILES = {FONT_REGULAR: FONT_DIR / "Vera.ttf", FONT_BOLD: FONT_DIR / "VeraBd.ttf"}
+# CSS font stack for SVG: Vera's descendants first, so widths match the PDF closely.
+SVG_FONT_FAMILY = "Bitstream Vera Sans, DejaVu Sans, Verdana, sans-serif"
+
+# Light pine, the bare wood of level 1, and the colours a burn passes through as it deepens
+# (toasted, mid-brown, charred); level shades are spread evenly along this path.
+PINE_RGB = (233, 205, 160)
+_BURN_PATH = np.array(
+    [PINE_RGB, (196, 150, 98), (139, 88, 48), (84, 50, 27), (36, 22, 14)], dtype=np.float64
+)
+
+
+def mm_to_px(mm: float | np.ndarray, dpi: float) -> float | np.ndarray:
+    """Convert millimetres on the wood to pixels at ``dpi`` (px = mm / 25.4 * dpi)."""
+    return mm / 25.4 * dpi
+
+
+def dpi_for_pixel_size(mm_per_px: float) -> float:
+    """Return the DPI at which one pixel measures ``mm_per_px`` millimetres."""
+    return 25.4 / mm_per_px
+
+
+def design_shape_px(stencil: Stencil, dpi: float) -> tuple[int, int]:
+    """Return the (rows, cols) of a raster of the whole design at ``dpi`` (at least 1 × 1)."""
+    rows = max(1, round(float(mm_to_px(stencil.height_mm, dpi))))
+    cols = max(1, round(float(mm_to_px(stencil.width_mm, dpi))))
+    return rows, cols
+
+
+def level_shades(n: int) -> list[tuple[int, int, int]]:
+    """Return the burn shade of each of ``n`` levels, level 1 (bare pine) first.
+
+    The shades run evenly along a path from light pine through toasted and mid-brown to
+    charred near-black, so every output (legend swatches, tone map, burn preview, PDF) shows
+    the same number as the same tone.
+
+    Parameters
+    ----------
+    n : int
+        Number of levels, at least 1.
+
+    Returns
+    -------
+    list of (int, int, int)
+        sRGB colours, lightest first.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    stops = np.linspace(0.0, len(_BURN_PATH) - 1, len(_BURN_PATH))
+    positions = np.linspace(0.0, len(_BURN_PATH) - 1, n) if n > 1 else np.zeros(1)
+    channels = [np.interp(positions, stops, _BURN_PATH[:, c]) for c in range(3)]
+    return [tuple(round(v) for v in rgb) for rgb in zip(*channels, strict=True)]
+
+
+def level_grays(n: int) -> list[int]:
+    """Return one 8-bit gray per level for machine use: level 1 = 255 (white) … N = 0 (black).
+
+    Evenly spaced, so a laser engraver's power maps linearly onto the level number.
+    """
+    if n < 2:
+        raise ValueError(f"n must be at least 2, got {n}")
+    return [round(255 * (1 - k / (n - 1))) for k in range(n)]
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """How one kind of line is drawn: gray (0 = black, 1 = white), width and dash in mm."""
+
+    gray: float
+    width_mm: float
+    dash_mm: tuple[float, float] | None = None  # (on, off); None = solid
+
+
+@dataclass(frozen=True)
+class StrokeStyles:
+    """The line styles of one stencil, chosen from the transfer method and line weight."""
+
+    boundary: LineStyle  # borders between regions
+    detail: LineStyle  # extra lines from strong photo edges
+    frame: LineStyle  # the design edge (drawn inside the edge, outer side on the edge)
+    leader: LineStyle  # from a number printed outside to its region
+    number_gray: float  # colour of the level numbers
+
+
+def stroke_styles(print_settings: PrintSettings) -> StrokeStyles:
+    """Return the line styles for the transfer method in ``print_settings``.
+
+    * graphite: dark gray lines at the chosen weight (light enough to sand or burn over);
+    * toner: solid black at the chosen weight (a toner print must carry as much toner as it can);
+    * lightbox: solid black at twice the weight (up to 2 mm) so it shows through the wood's
+      paper cover on a light box.
+
+    Detail lines are always dashed and thinner, so a trainee never mistakes them for a
+    border between two levels.
+    """
+    weight = print_settings.line_weight_mm
+    if print_settings.transfer == "graphite":
+        gray = 0.25
+    else:
+        gray = 0.0
+    if print_settings.transfer == "lightbox":
+        weight = min(2.0, weight * 2)
+    thin = max(0.05, weight * 0.6)
+    return StrokeStyles(
+        boundary=LineStyle(gray, weight),
+        detail=LineStyle(min(0.5, gray + 0.2), thin, (1.5, 1.0)),
+        frame=LineStyle(gray, weight),
+        leader=LineStyle(gray, max(0.05, weight * 0.5)),
+        number_gray=gray,
+    )
+
+
+def effective_mirror(print_settings: PrintSettings) -> bool:
+    """True when the design is printed mirrored: asked for, or needed by toner transfer."""
+    return print_settings.mirror or print_settings.transfer == "toner"
+
+
+@cache
+def register_fonts() -> tuple[str, str]:
+    """Register Vera (regular, bold) with reportlab once; return their names."""
+    for name, path in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    return FONT_REGULAR, FONT_BOLD
+
+
+def font_size_mm(height_mm: float) -> float:
+    """Font size (em) in mm that gives digits ``height_mm`` tall."""
+    return height_mm / DIGIT_HEIGHT_EM
+
+
+def text_width_mm(text: str, size_mm: float, font: str = FONT_REGULAR) -> float:
+    """Advance width of ``text`` set in ``font`` at ``size_mm`` (em size), in mm."""
+    register_fonts()
+    return pdfmetrics.stringWidth(text, font, size_mm)
+
+
+def label_box(label: Label) -> tuple[float, float, float, float]:
+    """Return (left, baseline, width, font size) in mm of a level number centred on its spot.
+
+    The digits' visual centre (half the digit height above the baseline) sits on
+    ``(label.x_mm, label.y_mm)`` in every renderer.
+    """
+    size = font_size_mm(label.height_mm)
+    width = text_width_mm(str(label.number), size)
+    return label.x_mm - width / 2, label.y_mm + label.height_mm / 2, width, size
+
+
+def leader_line(label: Label) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Return the leader line of an outside number: from the edge of its box to its anchor.
+
+    Starting at the box edge (plus a small gap) keeps the line off the digits.
+    """
+    _, _, width, _ = label_box(label)
+    half_w = width / 2 + 0.15 * label.height_mm
+    half_h = label.height_mm / 2 + 0.15 * label.height_mm
+    dx, dy = label.anchor_x_mm - label.x_mm, label.anchor_y_mm - label.y_mm
+    reach = max(abs(dx) / half_w if half_w else 0.0, abs(dy) / half_h if half_h else 0.0)
+    if reach <= 1.0:
+        # The anchor is under the number itself: nothing sensible to draw but a dot.
+        return (label.anchor_x_mm, label.anchor_y_mm), (label.anchor_x_mm, label.anchor_y_mm)
+    start = (label.x_mm + dx / reach, label.y_mm + dy / reach)
+    return start, (label.anchor_x_mm, label.anchor_y_mm)
+
+
+@cache
+def _pil_font(size_px: float, font: str = FONT_REGULAR) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(_FONT_FILES[font]), size_px)
+
+
+def _gray8(gray: float) -> int:
+    return round(255 * gray)
+
+
+def _polyline(canvas: np.ndarray, points_mm: np.ndarray, dpi: float, style: LineStyle) -> None:
+    """Draw one antialiased polyline into a uint8 gray ``canvas`` (sub-pixel, via cv2 ``shift``)."""
+    if len(points_mm) < 2:
+        return
+    shift = 4
+    points = np.round(mm_to_px(np.asarray(points_mm, dtype=np.float64), dpi) * (1 << shift))
+    thickness = max(1, round(float(mm_to_px(style.width_mm, dpi))))
+    cv2.polylines(
+        canvas,
+        [points.astype(np.int32).reshape(-1, 1, 2)],
+        isClosed=False,
+        color=_gray8(style.gray),
+        thickness=thickness,
+        lineType=cv2.LINE_AA,
+        shift=shift,
+    )
+
+
+def frame_points(width_mm: float, height_mm: float, line_width_mm: float) -> np.ndarray:
+    """Closed rectangle for the frame, inset by half the line so its outer side is the edge."""
+    h = line_width_mm / 2
+    return np.array(
+        [[h, h], [width_mm - h, h], [width_mm - h, height_mm - h], [h, height_mm - h], [h, h]]
+    )
+
+
+def render_stencil(
+    stencil: Stencil, dpi: float, *, mirror: bool = False, numbers: bool = True
+) -> np.ndarray:
+    """Render the printable stencil: lines and level numbers on white.
+
+    Parameters
+    ----------
+    stencil : Stencil
+        The stencil to draw; its print settings choose the line styles.
+    dpi : float
+        Output resolution; the raster is ``design_shape_px(stencil, dpi)``.
+    mirror : bool
+        Flip the whole design left-right, numbers included, for toner/heat transfer.
+    numbers : bool
+        Draw the level numbers (and leader lines of numbers placed outside their region).
+
+    Returns
+    -------
+    (M, N) uint8 array
+        255 = white paper.
+    """
+    styles = stroke_styles(stencil.settings.print)
+    canvas = np.full(design_shape_px(stencil, dpi), 255, dtype=np.uint8)
+    for line in stencil.outlines.detail_lines:
+        _polyline(canvas, line, dpi, styles.detail)
+    for boundary in stencil.outlines.boundaries:
+        _polyline(canvas, boundary.points, dpi, styles.boundary)
+    width_mm, height_mm = stencil.width_mm, stencil.height_mm
+    _polyline(canvas, frame_points(width_mm, height_mm, styles.frame.width_mm), dpi, styles.frame)
+    if numbers:
+        for label in stencil.labels.items:
+            if not label.inside:
+                start, end = leader_line(label)
+                _polyline(canvas, np.array([start, end]), dpi, styles.leader)
+                radius = max(1, round(float(mm_to_px(styles.leader.width_mm * 1.5, dpi))))
+                center = tuple(round(float(mm_to_px(v, dpi))) for v in end)
+                cv2.circle(canvas, center, radius, _gray8(styles.leader.gray), -1, cv2.LINE_AA)
+        image = Image.fromarray(canvas)
+        draw = ImageDraw.Draw(image)
+        for label in stencil.labels.items:
+            left, baseline, _, size = label_box(label)
+            draw.text(
+                (float(mm_to_px(left, dpi)), float(mm_to_px(baseline, dpi))),
+                str(label.number),
+                fill=_gray8(styles.number_gray),
+                font=_pil_font(float(mm_to_px(size, dpi))),
+                anchor="ls",
+            )
+        canvas = np.asarray(image)
+    if mirror:
+        canvas = canvas[:, ::-1]
+    return np.ascontiguousarray(canvas)
+
+
+def level_raster(stencil: Stencil, dpi: float | None = None) -> np.ndarray:
+    """Return the cleaned level of every pixel (0 = lightest), resampled to ``dpi``.
+
+    ``None`` keeps the working resolution. Nearest sampling, so no in-between level appears.
+    """
+    levels = np.asarray(stencil.regions.levels)
+    if dpi is None:
+        return levels
+    rows, cols = design_shape_px(stencil, dpi)
+    return cv2.resize(levels, (cols, rows), interpolation=cv2.INTER_NEAREST)
+
+
+def render_tone_map(stencil: Stencil, dpi: float, *, lines: bool = False) -> np.ndarray:
+    """Fill each level with its burn shade (:func:`level_shades`).
+
+    Parameters
+    ----------
+    stencil : Stencil
+    dpi : float
+    lines : bool
+        Also draw the stencil's lines and numbers over the shades.
+
+    Returns
+    -------
+    (M, N, 3) uint8 array
+    """
+    shades = np.array(level_shades(len(stencil.regions.level_grays)), dtype=np.uint8)
+    rgb = shades[level_raster(stencil, dpi)]
+    if lines:
+        ink = render_stencil(stencil, dpi).astype(np.uint16)
+        rgb = (rgb.astype(np.uint16) * ink[..., None] // 255).astype(np.uint8)
+    return rgb
+
+
+@dataclass(frozen=True)
+class Wood:
+    """A wood to preview burns on: its bare colour (what level 1 looks like)."""
+
+    key: str  # translation key of its name
+    rgb: tuple[int, int, int]
+
+
+PINE = Wood("print.wood.pine", PINE_RGB)
+
+
+def burn_factors(n: int) -> np.ndarray:
+    """Return (n, 3) factors that darken bare wood into each level's burn.
+
+    A burn darkens whatever wood it is on; the shades of :func:`level_shades` are burns on pine,
+    so dividing by pine gives factors a preview can apply to any wood colour.
+    """
+    return np.array(level_shades(n), dtype=np.float64) / np.array(PINE_RGB, dtype=np.float64)
+
+
+def render_burn_preview(stencil: Stencil, dpi: float, *, wood: Wood = PINE) -> np.ndarray:
+    """Simulate the finished piece: each level burned onto plain wood, no lines or numbers.
+
+    Borders are softened by a Gaussian of 0.25 mm, about how far a burn creeps past the line
+    a tip follows. New woods or per-level textures can be added as further renderers that
+    reuse :func:`burn_factors` and :func:`level_raster`.
+
+    Returns
+    -------
+    (M, N, 3) uint8 array
+    """
+    factors = burn_factors(len(stencil.regions.level_grays))
+    rgb = factors[level_raster(stencil, dpi)] * np.array(wood.rgb, dtype=np.float64)
+    sigma = float(mm_to_px(0.25, dpi))
+    if sigma >= 0.3:
+        rgb = cv2.GaussianBlur(rgb, (0, 0), sigma)
+    return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
