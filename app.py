@@ -577,9 +577,12 @@ def show_downloads(stencil: Stencil, stem: str) -> None:
     """Files for the class; each is built only when its button is clicked."""
     st.subheader(say("app.header.download"))
     settings = stencil.settings
+    # Settings are a few hundred bytes: built on every run, kept for tests and sharing.
+    settings_json = settings_to_json(settings).encode()
+    st.session_state[DOWNLOADS]["settings_json"] = settings_json
     st.download_button(
         say("app.download.settings"),
-        remember("settings_json", lambda: settings_to_json(settings)),
+        settings_json,
         file_name=f"{stem}-settings.json",
         mime="application/json",
         on_click="ignore",

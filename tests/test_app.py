@@ -1,0 +1,312 @@
+"""The Streamlit app driven headless with AppTest: start, controls, uploads, language, sharing."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from awkward_files import awkward_files, rgba_png
+from streamlit.testing.v1 import AppTest
+
+from pyropattern import ui
+from pyropattern.i18n import LANGUAGES, table
+from pyropattern.settings import PAPERS, TONE_METHODS, Settings, settings_from_json
+
+APP = str(Path(__file__).parents[1] / "app.py")
+PHOTO_UPLOADER = 0  # the photo uploader comes first in the sidebar; the settings file second
+SETTINGS_UPLOADER = 1
+
+
+def start(query: dict[str, str] | None = None) -> AppTest:
+    """Run the app once, as a browser opening it (optionally with a query string)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def stencil_key(at: AppTest) -> str:
+    """The cache key of the stencil on screen: equal keys, equal stencils."""
+    return at.session_state["good.stencil"][1].stencil
+
+
+def swatches(at: AppTest) -> int:
+    return sum('class="pp-swatch"' in block.value for block in at.markdown)
+
+
+def assert_healthy(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_starts_on_a_sample_with_a_stencil():
+    at = start()
+    assert_healthy(at)
+    assert at.session_state["photo.sample"] == "cat"
+    stencil = at.session_state["good.stencil"][0]
+    assert stencil.regions.count > 1
+    assert stencil.outlines.boundaries
+    # The stencil tab opens first and shows one PNG image.
+    pattern = at.tabs[0]
+    assert pattern.label == "Pattern"
+    assert len(pattern.get("image")) == 1
+    assert swatches(at) == 5
+    assert at.title[0].value == "Burn-by-number pattern maker"
+
+
+@pytest.mark.parametrize("levels", [2, 7, 10])
+def test_levels_slider_sets_the_legend(levels):
+    at = start()
+    at.slider(key="tones.levels").set_value(levels).run()
+    assert_healthy(at)
+    assert swatches(at) == levels
+    assert at.session_state["good.stencil"][0].tones.count == levels
+
+
+def test_labels_change_keeps_the_shapes_cached():
+    at = start()
+    before = at.session_state["good.stencil"][1]
+    at.select_slider(key="labels.max_height_mm").set_value(4.0).run()
+    assert_healthy(at)
+    after = at.session_state["good.stencil"][1]
+    assert after.outlines == before.outlines
+    assert after.stencil != before.stencil
+
+
+def test_each_awkward_upload_gives_one_error_or_a_stencil():
+    at = start()
+    for name, data, mime, error_key in awkward_files():
+        previous = stencil_key(at)
+        uploader = at.file_uploader[PHOTO_UPLOADER]
+        uploader.set_value((name, data, mime)).run()
+        assert not at.exception, (name, [e.value for e in at.exception])
+        if error_key is None:
+            assert not at.error, (name, [e.value for e in at.error])
+            assert stencil_key(at) != previous, name
+        else:
+            assert len(at.error) == 1, (name, [e.value for e in at.error])
+            expected = table()[error_key]["en"].split("{")[0]
+            assert at.error[0].value.startswith(expected), (name, at.error[0].value)
+            # The last good stencil stays on screen.
+            assert stencil_key(at) == previous, name
+            assert len(at.tabs[0].get("image")) == 1, name
+
+
+def test_picking_a_sample_replaces_an_upload():
+    at = start()
+    at.file_uploader[PHOTO_UPLOADER].set_value(rgba_png()).run()
+    uploaded = stencil_key(at)
+    at.selectbox(key="photo.sample").set_value("horse").run()
+    assert_healthy(at)
+    assert stencil_key(at) != uploaded
+    assert at.session_state["good.photo"][0] == "horse"
+
+
+def test_a_new_photo_keeps_the_settings():
+    at = start()
+    at.slider(key="tones.levels").set_value(3).run()
+    at.file_uploader[PHOTO_UPLOADER].set_value(rgba_png()).run()
+    assert_healthy(at)
+    assert at.session_state["tones.levels"] == 3
+    assert at.session_state["good.settings"].tones.levels == 3
+
+
+def test_bad_thresholds_show_one_error_and_keep_the_stencil():
+    at = start()
+    at.selectbox(key="tones.method").set_value("manual").run()
+    assert_healthy(at)
+    # Fine-tuning starts from the thresholds the automatic method found.
+    found = at.session_state["good.stencil"][0].tones.thresholds
+    assert at.session_state[ui.threshold_key(0)] == pytest.approx(found[0], abs=1e-3)
+    previous = stencil_key(at)
+    at.select_slider(key=ui.threshold_key(0)).set_value(0.99).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "increasing" in at.error[0].value
+    assert stencil_key(at) == previous
+
+
+def test_preset_sets_its_values_and_keeps_the_size():
+    at = start()
+    at.session_state["print.width_mm"] = 300.0
+    at.selectbox(key="ui.preset").set_value("beginner").run()
+    assert_healthy(at)
+    settings = at.session_state["good.settings"]
+    assert settings.tones.levels == 3
+    assert settings.clean.min_region_mm2 == 30.0
+    assert settings.print.width_mm == 300.0
+    assert swatches(at) == 3
+
+
+def test_width_in_inches_and_height_locked_to_the_photo():
+    at = start()
+    at.segmented_control(key="ui.unit").set_value("in").run()
+    assert at.number_input(key="ui.width_shown").value == pytest.approx(200 / 25.4, abs=0.01)
+    at.number_input(key="ui.width_shown").set_value(10.0).run()
+    assert_healthy(at)
+    assert at.session_state["good.settings"].print.width_mm == pytest.approx(254.0)
+    stencil = at.session_state["good.stencil"][0]
+    height = at.number_input(key="ui.height_shown").value
+    assert height == pytest.approx(stencil.height_mm / 25.4, abs=0.01)
+    # Typing a height sets the width through the photo's aspect ratio.
+    at.number_input(key="ui.height_shown").set_value(5.0).run()
+    aspect = stencil.width_mm / stencil.height_mm
+    assert at.session_state["print.width_mm"] == pytest.approx(5.0 * 25.4 * aspect, abs=0.5)
+
+
+# ------------------------------------------------------------------------------- language
+
+
+def visible_texts(at: AppTest) -> list[str]:
+    """Every label, heading, caption and option a user can read, in page order per kind."""
+    texts: list[str] = []
+    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning",
+                 "success", "error"):  # fmt: skip
+        texts += [element.value for element in getattr(at, kind)]
+    widgets = ("selectbox", "slider", "select_slider", "toggle", "checkbox", "radio",
+               "number_input", "file_uploader", "download_button", "segmented_control")  # fmt: skip
+    for kind in widgets:
+        for widget in getattr(at, kind):
+            texts.append(widget.label)
+            texts += [widget.help] if widget.help else []
+            if kind in ("selectbox", "radio"):
+                texts += list(widget.options)
+    texts += [tab.label for tab in at.tabs]
+    texts += [expander.label for expander in at.expander]
+    texts += [metric.label for metric in at.metric]
+    return texts
+
+
+# Strings that read the same in both languages: names, units, paper sizes, numbers.
+SAME_IN_BOTH = {"Language / Bahasa", "English", "Bahasa Indonesia", "en", "id", "Manual"}
+
+
+def same_in_both(text: str) -> bool:
+    if text in SAME_IN_BOTH:
+        return True
+    if any(entry["en"] == entry["id"] == text for entry in table().values()):
+        return True
+    # Numbers, units and swatches carry no words.
+    words = re.sub(r"<[^>]+>|[\d.,%°×²]|\b(mm|cm|dpi|PNG|SVG|PDF|JSON)\b", " ", text)
+    return not re.search(r"[A-Za-z]{2,}", words)
+
+
+def test_switching_to_indonesian_changes_every_visible_label():
+    at = start()
+    english = visible_texts(at)
+    at.radio(key="ui.lang").set_value("id").run()
+    assert_healthy(at)
+    indonesian = visible_texts(at)
+    assert len(indonesian) == len(english)
+    unchanged = [
+        en
+        for en, id_ in zip(english, indonesian, strict=True)
+        if en == id_ and not same_in_both(en)
+    ]
+    assert unchanged == []
+    assert at.title[0].value == "Pembuat pola bakar sesuai nomor"
+    assert at.query_params["lang"] == "id"
+
+
+def test_indonesian_numbers_use_a_decimal_comma():
+    at = start({"lang": "id"})
+    assert_healthy(at)
+    shares = [block.value for block in at.markdown if 'class="pp-swatch"' in block.value]
+    assert all(re.search(r"\d+(,\d)?%", share) for share in shares)
+    assert not any(re.search(r"\d\.\d%", share) for share in shares)
+
+
+def test_browser_locale_picks_the_language():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.context["locale"] = "id-ID"
+    at.run()
+    assert at.session_state["ui.lang"] == "id"
+
+
+def test_translation_table_is_complete():
+    for key, entry in table().items():
+        for lang in LANGUAGES:
+            assert entry[lang].strip(), (key, lang)
+        placeholders = {lang: set(re.findall(r"{(\w+)}", entry[lang])) for lang in LANGUAGES}
+        assert placeholders["en"] == placeholders["id"], key
+
+
+def test_every_key_the_app_uses_exists():
+    source = Path(APP).read_text(encoding="utf-8")
+    used = set(re.findall(r"""(?:say|tr)\(\s*["']([a-z_.]+)["']""", source))
+    used |= {f"app.option.method.{method}" for method in TONE_METHODS}
+    used |= {f"app.option.paper.{paper}" for paper in PAPERS}
+    used |= {f"app.option.unit.{unit}" for unit in ui.UNITS}
+    assert len(used) > 80
+    assert sorted(used - set(table())) == []
+
+
+# --------------------------------------------------------------------------- sharing a design
+
+
+def change_some_settings(at: AppTest) -> AppTest:
+    at.slider(key="tones.levels").set_value(6).run()
+    at.select_slider(key="clean.min_region_mm2").set_value(20.0).run()
+    at.toggle(key="labels.show").set_value(False).run()
+    at.selectbox(key="prepare.rotate_quarters").set_value(1).run()
+    at.slider(key=ui.CROP_HORIZONTAL).set_value((10.0, 90.0)).run()
+    assert_healthy(at)
+    return at
+
+
+def test_settings_json_round_trips_to_the_same_stencil():
+    designed = change_some_settings(start())
+    text = designed.session_state["downloads"]["settings_json"]
+    assert settings_from_json(text) == designed.session_state["good.settings"]
+    fresh = start()
+    assert stencil_key(fresh) != stencil_key(designed)
+    fresh.file_uploader[SETTINGS_UPLOADER].set_value(("design.json", text, "application/json"))
+    fresh.run()
+    assert_healthy(fresh)
+    assert stencil_key(fresh) == stencil_key(designed)
+    np.testing.assert_array_equal(
+        fresh.session_state["good.stencil"][0].regions.levels,
+        designed.session_state["good.stencil"][0].regions.levels,
+    )
+
+
+def test_query_string_round_trips_to_the_same_stencil():
+    designed = change_some_settings(start())
+    query = dict(designed.query_params)
+    assert query["tones.levels"] == "6"
+    assert query["prepare.rotate_quarters"] == "1"
+    opened = start(query)
+    assert_healthy(opened)
+    assert opened.session_state["good.settings"] == designed.session_state["good.settings"]
+    assert stencil_key(opened) == stencil_key(designed)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (b"{not json", "could not be read"),
+        (json.dumps({"tones": {"levels": 99}}).encode(), "between 2 and 10"),
+        (json.dumps({"tones": {"colours": 3}}).encode(), "Unknown setting tones.colours"),
+    ],
+)
+def test_bad_settings_file_shows_one_error_and_keeps_the_settings(text, message):
+    at = start()
+    at.slider(key="tones.levels").set_value(4).run()
+    before = at.session_state["good.settings"]
+    at.file_uploader[SETTINGS_UPLOADER].set_value(("bad.json", text, "application/json")).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert message in at.error[0].value
+    assert at.session_state["good.settings"] == before
+    assert swatches(at) == 4
+
+
+def test_bad_query_string_shows_one_error_and_opens_with_defaults():
+    at = start({"tones.levels": "99", "lang": "id"})
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "harus antara 2 dan 10" in at.error[0].value
+    assert at.session_state["good.settings"] == Settings()
