@@ -255,6 +255,22 @@ def heic_card() -> Upload:
     return "IMG_0001.HEIC", _encode(_card(), "HEIF", quality=95), "image/heic"
 
 
+def heic_10bit() -> Upload:
+    """48 × 32 10-bit HEIC (as newer phones shoot): left half full red, right half 50% gray.
+
+    Must come out 8-bit: red (255, 0, 0) and gray 128, give or take the codec.
+    """
+    import pillow_heif
+
+    pixels = np.zeros((32, 48, 3), np.uint16)
+    pixels[..., 0] = 65535
+    pixels[:, 24:] = 32768
+    heif = pillow_heif.from_bytes(mode="RGB;16", size=(48, 32), data=pixels.tobytes())
+    buffer = io.BytesIO()
+    heif.save(buffer, quality=-1)  # -1: lossless
+    return "IMG_0002.HEIC", buffer.getvalue(), "image/heic"
+
+
 def tiny_png() -> Upload:
     """An 8 × 8 icon: refused, too few pixels to hold any tone."""
     return "icon.png", _encode(Image.new("RGB", (8, 8), (90, 60, 30)), "PNG"), "image/png"
@@ -343,6 +359,7 @@ def awkward_files() -> tuple[tuple[str, bytes, str, str | None], ...]:
         (bmp_card, None),
         (tiff_card, None),
         (heic_card, None),
+        (heic_10bit, None),
         (flat_png, None),
         (jpeg_named_png, None),
         (icc_linear_png, None),

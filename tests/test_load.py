@@ -28,6 +28,7 @@ from awkward_files import (
     float_tiff,
     gray_jpeg,
     gray_transparent_key_png,
+    heic_10bit,
     heic_card,
     icc_linear_png,
     jpeg_named_png,
@@ -213,6 +214,13 @@ def test_heic_phone_photo():
     assert photo.rgb.shape == (48, 64, 3)
     assert_close(photo.rgb[1:7, 1:7].mean(axis=(0, 1)), MARKER, 8)
     assert_close(photo.rgb[20:40, 20:60].mean(axis=(0, 1)), (255, 255, 255), 4)
+
+
+def test_10_bit_heic_comes_out_8_bit():
+    photo = load(heic_10bit())
+    assert photo.format == "HEIF"
+    assert_close(photo.rgb[4:28, 4:20].mean(axis=(0, 1)), (255, 0, 0), 3)
+    assert_close(photo.rgb[4:28, 28:44].mean(axis=(0, 1)), (128, 128, 128), 3)
 
 
 def test_multi_picture_jpeg_loads_first_picture_as_jpeg():
