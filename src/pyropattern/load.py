@@ -33,8 +33,9 @@ MIN_SIDE_PX = 16  # an image smaller than this on either side has no tones worth
 MAX_ASPECT = 20.0  # long side / short side; beyond it the design is a strip no one can burn
 
 # File name endings the app's uploader offers; the loader itself ignores names.
+# "jfif" is what Windows names many JPEGs saved from a browser.
 UPLOAD_EXTENSIONS: tuple[str, ...] = (
-    "jpg", "jpeg", "png", "webp", "heic", "heif", "bmp", "tif", "tiff", "gif",
+    "jpg", "jpeg", "jfif", "png", "webp", "heic", "heif", "bmp", "tif", "tiff", "gif",
 )  # fmt: skip
 
 # Pillow plugin names tried when opening. The JPEG plugin also opens phones' multi-picture
@@ -119,7 +120,7 @@ def load_photo(
     Photo
         ``rgb`` is a read-only (M, N, 3) uint8 array, rows top to bottom as the photo is
         meant to be seen (EXIF orientation applied); ``original_size`` is (width, height) as
-        stored in the file.
+        stored in the file (for HEIF, as libheif hands it over: already turned upright).
 
     Raises
     ------
