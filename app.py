@@ -17,6 +17,9 @@ import streamlit as st
 
 from pyropattern import pipeline, ui
 from pyropattern.errors import PyropatternError
+from pyropattern.export import pdf as pdf_export
+from pyropattern.export import png as png_export
+from pyropattern.export import svg as svg_export
 from pyropattern.i18n import Message, format_number, tr
 from pyropattern.load import MAX_BYTES, UPLOAD_EXTENSIONS, describe_limits, load_photo
 from pyropattern.model import Labels, Outlines, Photo, Prepared, Regions, Stencil, ToneMap
@@ -45,6 +48,7 @@ GOOD_PHOTO, GOOD_SETTINGS, GOOD_STENCIL = "good.photo", "good.settings", "good.s
 VIEW = "ui.view"  # the open tab
 PENDING = "ui.pending_messages"  # errors raised in callbacks, shown on the next run
 DOWNLOADS = "downloads"  # {file kind: bytes} last built, so tests and users get the same bytes
+BUILDERS = "download.builders"  # {file kind: builder} of the stencil on screen
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,13 +274,14 @@ def photo_controls() -> tuple[str, bytes, str]:
 
     ``source`` is the sample id, or the uploaded file's name.
     """
+    language = lang()  # bound now: Streamlit may call format functions later
     st.header(say("app.header.photo"))
     samples = {sample.id: sample for sample in list_samples()}
     st.selectbox(
         say("app.sample"),
         list(samples),
         key=SAMPLE,
-        format_func=lambda sample_id: samples[sample_id].name(lang()),
+        format_func=lambda sample_id: samples[sample_id].name(language),
         on_change=on_sample,
     )
     max_mb = MAX_BYTES // (1024 * 1024)
@@ -304,24 +309,26 @@ def number_slider(
     **options: Any,
 ) -> None:
     """A slider over ``span`` (low, high, step) whose numbers read right in the language."""
+    language = lang()  # bound now: Streamlit may call format functions later
     low, high, step = span
     st.select_slider(
         label,
         ui.slider_options(low, high, step, st.session_state.get(key)),
         key=key,
-        format_func=lambda value: ui.format_quantity(value, unit, lang(), digits),
+        format_func=lambda value: ui.format_quantity(value, unit, language, digits),
         **options,
     )
 
 
 def style_controls() -> None:
     """Preset, levels and the simple controls; the rest in 'Advanced' expanders."""
+    language = lang()  # bound now: Streamlit may call format functions later
     st.header(say("app.header.controls"))
     st.selectbox(
         say("app.preset"),
         list(PRESETS),
         key=PRESET,
-        format_func=lambda name: say(preset_name_key(name)),
+        format_func=lambda name: tr(preset_name_key(name), language),
         on_change=on_preset,
         help=say("app.help.preset"),
     )
@@ -347,7 +354,7 @@ def style_controls() -> None:
             say("app.method"),
             TONE_METHODS,
             key="tones.method",
-            format_func=lambda method: say(f"app.option.method.{method}"),
+            format_func=lambda method: tr(f"app.option.method.{method}", language),
             on_change=on_method,
             help=say("app.help.method"),
         )
@@ -385,6 +392,7 @@ def style_controls() -> None:
 
 def size_controls(aspect: float) -> None:
     """Print width and height in the chosen unit, the aspect locked to the (cropped) photo."""
+    language = lang()  # bound now: Streamlit may call format functions later
     st.session_state["ui.aspect"] = aspect
     unit = st.session_state[UNIT]
     decimals = ui.UNIT_DECIMALS[unit]
@@ -398,7 +406,7 @@ def size_controls(aspect: float) -> None:
         say("app.unit"),
         ui.UNITS,
         key=UNIT,
-        format_func=lambda name: say(f"app.option.unit.{name}"),
+        format_func=lambda name: tr(f"app.option.unit.{name}", language),
         required=True,
     )
     step = ui.UNIT_STEP[unit]
@@ -427,6 +435,7 @@ def size_controls(aspect: float) -> None:
 
 def photo_adjust_controls() -> None:
     """Crop, rotate, flip, invert, brightness and contrast."""
+    language = lang()  # bound now: Streamlit may call format functions later
     with st.expander(say("app.header.photo_advanced")):
         st.slider(say("app.crop_horizontal"), 0.0, 100.0, step=1.0, key=ui.CROP_HORIZONTAL,
                   format="%.0f%%")  # fmt: skip
@@ -436,7 +445,7 @@ def photo_adjust_controls() -> None:
             say("app.rotate"),
             (0, 1, 2, 3),
             key="prepare.rotate_quarters",
-            format_func=lambda quarters: say("app.option.rotate", degrees=90 * quarters),
+            format_func=lambda turns: tr("app.option.rotate", language, degrees=90 * turns),
         )
         st.checkbox(say("app.flip_horizontal"), key="prepare.flip_horizontal")
         st.checkbox(say("app.flip_vertical"), key="prepare.flip_vertical")
@@ -561,22 +570,55 @@ def show_views(
             show_report(stencil)
 
 
-def remember(kind: str, build: Callable[[], bytes | str]) -> Callable[[], bytes]:
-    """Wrap a download builder so the bytes it hands out are also kept in the session."""
+def download_builders(stencil: Stencil, title: str) -> dict[str, Callable[[], bytes]]:
+    """One builder per file kind. Each runs only when its button is clicked (on Streamlit's
+    download thread) and keeps the bytes it made in the session, so tests read the same bytes
+    a user gets; tests call these builders directly, since AppTest cannot click a download."""
     store: dict[str, bytes] = st.session_state[DOWNLOADS]
+    language = lang()
+    makers: dict[str, Callable[[], bytes | str]] = {
+        "stencil_png": lambda: png_export.stencil_png(stencil),
+        "stencil_svg": lambda: svg_export.stencil_svg(stencil, language, legend=True),
+        "tones_png": lambda: png_export.tones_png(stencil),
+        "pdf": lambda: pdf_export.stencil_pdf(stencil, language, name=title),
+    }
 
-    def built() -> bytes:
-        data = build()
-        store[kind] = data.encode() if isinstance(data, str) else data
-        return store[kind]
+    def keeping(kind: str, make: Callable[[], bytes | str]) -> Callable[[], bytes]:
+        def build() -> bytes:
+            data = make()
+            store[kind] = data.encode() if isinstance(data, str) else data
+            return store[kind]
 
-    return built
+        return build
+
+    return {kind: keeping(kind, make) for kind, make in makers.items()}
 
 
-def show_downloads(stencil: Stencil, stem: str) -> None:
-    """Files for the class; each is built only when its button is clicked."""
-    st.subheader(say("app.header.download"))
+def show_downloads(stencil: Stencil, stem: str, title: str) -> None:
+    """Files for the class, built only when their button is clicked."""
+    language = lang()  # bound now: Streamlit may call format functions later
     settings = stencil.settings
+    builders = download_builders(stencil, title)
+    st.session_state[BUILDERS] = builders
+    st.subheader(say("app.header.download"))
+    buttons = (
+        ("pdf", say("app.download.pdf", paper=settings.print.paper), "pdf", "application/pdf"),
+        ("stencil_png", say("app.download.stencil_png", dpi=settings.print.dpi), "png",
+         "image/png"),
+        ("stencil_svg", say("app.download.stencil_svg"), "svg", "image/svg+xml"),
+        ("tones_png", say("app.download.tone_png"), "png", "image/png"),
+    )  # fmt: skip
+    for kind, label, extension, mime in buttons:
+        st.download_button(
+            label,
+            builders[kind],
+            file_name=f"{stem}-{kind.replace('_', '-')}.{extension}",
+            mime=mime,
+            on_click="ignore",
+            width="stretch",
+            type="primary" if kind == "pdf" else "secondary",
+            key=f"download.{kind}",
+        )
     # Settings are a few hundred bytes: built on every run, kept for tests and sharing.
     settings_json = settings_to_json(settings).encode()
     st.session_state[DOWNLOADS]["settings_json"] = settings_json
@@ -587,9 +629,17 @@ def show_downloads(stencil: Stencil, stem: str) -> None:
         mime="application/json",
         on_click="ignore",
         width="stretch",
+        key="download.settings_json",
     )
+    st.caption(say("app.caption.pdf"))
     st.selectbox(say("app.paper"), PAPERS, key="print.paper",
-                 format_func=lambda paper: say(f"app.option.paper.{paper}"))  # fmt: skip
+                 format_func=lambda paper: tr(f"app.option.paper.{paper}", language))  # fmt: skip
+    if st.session_state["print.paper"] == "custom":
+        left, right = st.columns(2)
+        left.number_input(say("app.paper_width"), 50.0, 2000.0, step=5.0, format="%.0f",
+                          key="print.paper_width_mm")  # fmt: skip
+        right.number_input(say("app.paper_height"), 50.0, 2000.0, step=5.0, format="%.0f",
+                           key="print.paper_height_mm")  # fmt: skip
     st.checkbox(say("app.mirror"), key="print.mirror", help=say("app.help.mirror"))
 
 
@@ -676,7 +726,7 @@ def main() -> None:
     with views:
         show_views(stencil, keys, photo_label(source), original)
     with files:
-        show_downloads(stencil, ui.file_stem(source))
+        show_downloads(stencil, ui.file_stem(source), photo_label(source))
     st.query_params.from_dict(
         {**ui.query_from_settings(settings), "lang": lang(), "sample": st.session_state[SAMPLE]}
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from awkward_files import awkward_files, rgba_png
+from PIL import Image
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from pyropattern import ui
@@ -310,3 +313,32 @@ def test_bad_query_string_shows_one_error_and_opens_with_defaults():
     assert len(at.error) == 1
     assert "harus antara 2 dan 10" in at.error[0].value
     assert at.session_state["good.settings"] == Settings()
+
+
+# ------------------------------------------------------------------------------- downloads
+
+
+def test_downloads_build_the_bytes_a_user_gets():
+    at = start({"lang": "id"})
+    at.selectbox(key="print.paper").set_value("F4").run()
+    at.checkbox(key="print.mirror").set_value(True).run()
+    assert_healthy(at)
+    labels = [button.label for button in at.download_button]
+    assert labels[0] == "Unduh PDF (F4)"
+    assert "Unduh pola PNG (300 dpi)" in labels
+    builders = at.session_state["download.builders"]
+    svg = builders["stencil_svg"]()
+    assert svg.startswith(b"<?xml") or svg.lstrip().startswith(b"<svg")
+    assert b'width="200mm"' in svg
+    assert at.session_state["downloads"]["stencil_svg"] == svg
+    png = builders["stencil_png"]()
+    assert png.startswith(b"\x89PNG")
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+        assert image.width == round(200 / 25.4 * 300)
+    assert builders["tones_png"]().startswith(b"\x89PNG")
+    pdf = PdfReader(io.BytesIO(builders["pdf"]()))
+    width_pt, height_pt = (float(v) for v in pdf.pages[-1].mediabox.upper_right)
+    assert sorted((width_pt, height_pt)) == pytest.approx(
+        sorted((215 / 25.4 * 72, 330 / 25.4 * 72)), abs=1
+    )
