@@ -38,6 +38,7 @@ from ..render import (
     register_fonts,
     render_tone_map,
     stroke_styles,
+    text_width_mm,
 )
 from ..settings import PrintSettings
 from .tiling import (
@@ -142,6 +143,8 @@ def tile_has_content(stencil: Stencil, tile: Tile, *, mirror: bool = False) -> b
     for label in stencil.labels.items:
         left, baseline, width, _ = label_box(label)
         if _overlaps((left, baseline - label.height_mm, left + width, baseline), rect):
+            return True
+        if not label.inside and _segments_cross_rect(np.array(leader_line(label)), rect):
             return True
     return False
 
@@ -598,7 +601,7 @@ def _overview_page(canvas: Canvas, job: _Job, blank: set[str], index: int) -> No
     else:
         printed = plan.count - len(blank)
         summary = tr(
-            "print.overview.sheets",
+            "print.overview.sheets" if printed > 1 else "print.overview.sheets_one",
             lang,
             count=printed,
             paper=job.paper,
@@ -646,18 +649,6 @@ def _assembly_map(
     canvas.setLineWidth(0.3)
     canvas.setDash([], 0)
     _rect(canvas, origin_x, y, stencil.width_mm * scale, stencil.height_mm * scale)
-    id_size = max(
-        3.0,
-        min(
-            12.0,
-            min(
-                plan.step[0] if plan.columns > 1 else grid_w,
-                plan.step[1] if plan.rows > 1 else grid_h,
-            )
-            * scale
-            / 3,
-        ),
-    )
     for tile in plan.tiles:
         tx, ty = origin_x + tile.x_mm * scale, y + tile.y_mm * scale
         tw, th = tile.width_mm * scale, tile.height_mm * scale
@@ -668,10 +659,14 @@ def _assembly_map(
             canvas.setLineWidth(0.2)
             canvas.line(tx, ty, tx + tw, ty + th)
             canvas.line(tx, ty + th, tx + tw, ty)
+        # The id goes in the part of the cell no later sheet covers, as big as fits.
+        own_w = min(tw, plan.step[0] * scale) if plan.columns > 1 else tw
+        own_h = min(th, plan.step[1] * scale) if plan.rows > 1 else th
+        id_size = min(12.0, own_h * 0.45, own_w * 0.8 / text_width_mm(tile.id, 1.0, FONT_BOLD))
         _text(
             canvas,
-            tx + tw / 2,
-            ty + th / 2 + id_size * 0.36,
+            tx + own_w / 2,
+            ty + own_h / 2 + id_size * 0.36,
             tile.id,
             id_size,
             font=FONT_BOLD,
