@@ -99,7 +99,9 @@ class CleanSettings:
 
     boundary_smooth_mm: float = 0.6  # sigma of the majority filter that rounds borders, mm, 0..5
     min_region_mm2: float = 9.0  # smallest region a tip can fill, mm² at print size, 0..400
-    min_strip_mm: float = 1.0  # narrowest strip a tip can fill, mm at print size, 0..20
+    # Narrowest strip a shader tip fills evenly, mm at print size, 0..20. 2 mm also removes
+    # the thin rings a blurred hard edge leaves between its two sides (one line, not three).
+    min_strip_mm: float = 2.0
 
     def __post_init__(self) -> None:
         _check_range("clean.boundary_smooth_mm", self.boundary_smooth_mm, 0.0, 5.0)

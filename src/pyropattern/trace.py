@@ -180,6 +180,17 @@ def simplify_polyline(points: np.ndarray, tolerance: float) -> np.ndarray:
     return out
 
 
+def _half_window(scale: PrintScale, settings: TraceSettings) -> int:
+    """Half the moving-average window in points (crack corners are one pixel apart).
+
+    At least 2 when smoothing is on: a shorter window leaves the pixel stairs visible on a
+    coarse working raster, whatever the millimetres say.
+    """
+    if settings.smooth_mm <= 0:
+        return 0
+    return max(2, round(scale.to_px(settings.smooth_mm) / 2))
+
+
 def shoelace_by_region(boundaries: list[Boundary], count: int) -> np.ndarray:
     """Area of each region enclosed by its borders, (count,) in the points' units squared.
 
@@ -240,7 +251,7 @@ def detail_lines(
     nodes, chains = walk_chains(u, v)
     min_px = scale.to_px(settings.min_detail_mm)
     tolerance_px = scale.to_px(settings.tolerance_mm)
-    half_window = round(scale.to_px(settings.smooth_mm) / 2)
+    half_window = _half_window(scale, settings)
     lines = []
     for chain in chains:
         pixel = nodes[chain]
@@ -276,13 +287,15 @@ def trace_outlines(
         detail lines, and each region's area as drawn (polygon area, mm²).
     """
     scale: PrintScale = regions.scale
-    half_window = round(scale.to_px(settings.smooth_mm) / 2)
+    half_window = _half_window(scale, settings)
     tolerance_px = scale.to_px(settings.tolerance_mm)
     borders, frame = [], []
     for points, left, right in crack_chains(regions.ids):
         if left < 0:  # keep the region on the left of every design-edge piece
             points, left, right = points[::-1], right, left
-        points = simplify_polyline(smooth_polyline(points, half_window), tolerance_px)
+        if right >= 0:  # the design edge stays a straight-sided rectangle
+            points = smooth_polyline(points, half_window)
+        points = simplify_polyline(points, tolerance_px)
         boundary = Boundary(frozen_array(points * scale.mm_per_px), left, right)
         (frame if right < 0 else borders).append(boundary)
     areas = shoelace_by_region(borders + frame, regions.count)
