@@ -183,10 +183,17 @@ def test_stage_keys_change_only_downstream_of_a_setting():
 # ------------------------------------------------------------------------------- small helpers
 
 
+def test_grid_is_tidy():
+    assert ui.grid(0.0, 1.0, 0.25) == (0.0, 0.25, 0.5, 0.75, 1.0)
+    assert ui.grid(0.0, 0.3, 0.1) == (0.0, 0.1, 0.2, 0.3)  # not 0.30000000000000004
+
+
 def test_slider_options_include_an_off_grid_value():
-    assert ui.slider_options(0.0, 1.0, 0.25, None) == (0.0, 0.25, 0.5, 0.75, 1.0)
-    assert 0.3 in ui.slider_options(0.0, 1.0, 0.25, 0.3)
-    assert 150.0 in ui.slider_options(0.0, 100.0, 1.0, 150.0)
+    stops = ui.grid(0.0, 1.0, 0.25)
+    assert ui.slider_options(stops, None) == stops
+    assert ui.slider_options(stops, 0.5) == stops
+    assert 0.3 in ui.slider_options(stops, 0.3)
+    assert ui.slider_options((0, 100), 150.0) == (0.0, 100.0, 150.0)
 
 
 def test_quantities_use_the_language_decimal_mark():

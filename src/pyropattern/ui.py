@@ -15,6 +15,7 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -71,22 +72,26 @@ def design_aspect(photo_size: tuple[int, int], prepare: PrepareSettings) -> floa
     return width / height
 
 
-def slider_options(
-    low: float, high: float, step: float, current: float | None
-) -> tuple[float, ...]:
-    """The stops of a slider from ``low`` to ``high``, plus ``current`` wherever it lies.
+def grid(low: float, high: float, step: float) -> tuple[float, ...]:
+    """Evenly spaced slider stops from ``low`` to ``high`` inclusive, tidily rounded."""
+    count = round((high - low) / step)
+    return tuple(round(low + index * step, _DECIMALS) for index in range(count + 1))
+
+
+def slider_options(stops: Sequence[float], current: float | None) -> tuple[float, ...]:
+    """The stops of a slider, plus ``current`` wherever it lies.
 
     The app's decimal sliders are select-sliders so their numbers can be written with the
     language's decimal separator; a select-slider only takes values from its list, and a
     setting loaded from a file or URL may sit between the stops or beyond the usual range.
     """
-    count = round((high - low) / step)
-    stops = {round(low + index * step, _DECIMALS) for index in range(count + 1)}
+    values = {round(float(stop), _DECIMALS) for stop in stops}
     if current is not None:
-        stops.add(round(float(current), _DECIMALS))
-    return tuple(sorted(stops))
+        values.add(round(float(current), _DECIMALS))
+    return tuple(sorted(values))
 
 
+@cache
 def format_quantity(value: float, unit: str, lang: str, digits: int = 1) -> str:
     """Write a number and its unit for ``lang``: ``"1.5 mm"`` or ``"1,5 mm"``; "%" and "°" hug."""
     number = format_number(value, lang, digits)
@@ -357,6 +362,7 @@ __all__ = [
     "file_stem",
     "format_quantity",
     "from_unit",
+    "grid",
     "initial_lang",
     "legend_entries",
     "png_bytes",
