@@ -29,8 +29,8 @@ from pyropattern.samples import list_samples
 
 APP = str(Path(__file__).parents[1] / "app.py")
 TARGETS = {"labels only": 0.15, "levels": 0.4}
-# Sizes of the label-height steps and level counts cycled through; the label stage caches
-# 8 entries, so a cycle longer than that never hits the cache.
+# Label heights and level counts cycled through; each stage caches 8 entries, so a cycle
+# longer than that never hits the cache.
 LABEL_HEIGHTS = [round(3.0 + 0.5 * step, 1) for step in range(12)]
 LEVELS = [6, 7, 8, 9, 10, 2, 3, 4, 5]
 
@@ -64,7 +64,8 @@ def bench_sample(sample_id: str, repeat: int) -> dict[str, list[float]]:
     at.run()
     times: dict[str, list[float]] = {"labels only": [], "levels": [], "new upload": []}
     for index in range(repeat):
-        at.select_slider(key="labels.max_height_mm").set_value(LABEL_HEIGHTS[index % len(LABEL_HEIGHTS)])
+        height = LABEL_HEIGHTS[index % len(LABEL_HEIGHTS)]
+        at.select_slider(key="labels.max_height_mm").set_value(height)
         times["labels only"].append(timed_run(at))
     for index in range(repeat):
         at.slider(key="tones.levels").set_value(LEVELS[index % len(LEVELS)])
