@@ -1,0 +1,351 @@
+"""Command line: ``pyropattern make PHOTO -o stencil.pdf --paper A4 --width-mm 300``.
+
+Flags stay English; help and every message come from the translation table in the language
+chosen by ``--lang`` or the ``LANG`` environment variable. Whatever goes wrong ends with
+exactly one line on stderr and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .errors import PyropatternError
+from .export.pdf import printed_tiles, stencil_pdf
+from .export.png import stencil_png, tones_png
+from .export.svg import stencil_svg
+from .export.tiling import plan_tiles
+from .i18n import format_number, normalize_lang, tr
+from .load import load_photo
+from .model import Stencil
+from .pipeline import make_stencil
+from .presets import PRESETS, apply_preset
+from .settings import (
+    ORIENTATIONS,
+    PAPERS,
+    TONE_METHODS,
+    TRANSFER_METHODS,
+    Settings,
+    SettingsError,
+    settings_from_flat,
+    settings_from_json,
+)
+
+EXIT_USAGE = 2  # the command line itself is wrong
+EXIT_FAILED = 1  # the photo, the settings or the output file is wrong
+
+OUTPUT_TYPES = (".svg", ".png", ".pdf")
+
+# Numeric flags: (flag, settings key, is integer). Parsed by hand so "1,5" works like "1.5".
+_NUMBER_FLAGS = (
+    ("--levels", "tones.levels", True),
+    ("--width-mm", "print.width_mm", False),
+    ("--min-region-mm2", "clean.min_region_mm2", False),
+    ("--min-strip-mm", "clean.min_strip_mm", False),
+    ("--smooth-mm", "prepare.smooth_mm", False),
+    ("--line-weight-mm", "print.line_weight_mm", False),
+    ("--dpi", "print.dpi", True),
+    ("--margin-mm", "print.margin_mm", False),
+    ("--overlap-mm", "print.overlap_mm", False),
+    ("--paper-width-mm", "print.paper_width_mm", False),
+    ("--paper-height-mm", "print.paper_height_mm", False),
+)
+# Flags with a fixed set of words: (flag, settings key, choices).
+_CHOICE_FLAGS = (
+    ("--method", "tones.method", tuple(m for m in TONE_METHODS if m != "manual")),
+    ("--paper", "print.paper", PAPERS),
+    ("--orientation", "print.orientation", ORIENTATIONS),
+    ("--transfer", "print.transfer", TRANSFER_METHODS),
+)
+# On/off flags (--mirror / --no-mirror): (flag, settings key).
+_SWITCH_FLAGS = (
+    ("--detail-lines", "trace.detail_lines"),
+    ("--labels", "labels.show"),
+    ("--mirror", "print.mirror"),
+)
+
+
+class UsageError(Exception):
+    """The command line is wrong; carries the translated one-line message."""
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help formatter whose "usage:" prefix is translated."""
+
+    lang = "en"
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
+        if prefix is None:  # argparse passes "" when it builds a sub-command's name
+            prefix = tr("cli.usage", self.lang) + " "
+        super().add_usage(usage, actions, groups, prefix)
+
+
+def _formatter_for(lang: str) -> type[argparse.HelpFormatter]:
+    return type("Formatter", (_Formatter,), {"lang": lang})
+
+
+# argparse words its own complaints in English; these patterns (Python 3.11–3.13) map them
+# onto the table so the user reads one line in their language.
+_ARGPARSE_ERRORS = (
+    (re.compile(r"unrecognized arguments: (?P<args>.*)"), "cli.error.unknown_args"),
+    (re.compile(r"the following arguments are required: (?P<args>.*)"), "cli.error.required"),
+    (re.compile(r"argument (?P<args>[^:]+): expected one argument"), "cli.error.needs_value"),
+    (re.compile(r"argument (make|command): invalid choice: (?P<value>\S+)"), "cli.error.command"),
+    (
+        re.compile(r"argument (?P<args>[^:]+): invalid choice: (?P<value>\S+) \(choose from"),
+        "cli.error.choice",
+    ),
+    (re.compile(r"argument (?P<args>[^:]+): ignored explicit argument"), "cli.error.no_value"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser that raises one translated line instead of printing usage and exiting."""
+
+    lang = "en"
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, key in _ARGPARSE_ERRORS:
+            match = pattern.search(message)
+            if match:
+                params = {name: value.strip("'") for name, value in match.groupdict().items()}
+                raise UsageError(tr(key, self.lang, **params))
+        raise UsageError(tr("cli.error.usage", self.lang, detail=message))
+
+
+def _lang_from(argv: Sequence[str], environ: dict[str, str]) -> str:
+    """The language asked for by ``--lang X`` / ``--lang=X``, else LC_ALL / LANG."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return normalize_lang(argv[index + 1])
+        if arg.startswith("--lang="):
+            return normalize_lang(arg.partition("=")[2])
+    return normalize_lang(environ.get("LC_ALL") or environ.get("LANG"))
+
+
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """Return the argument parser with help text in ``lang``."""
+    lang = normalize_lang(lang)
+    formatter = _formatter_for(lang)
+
+    def parser_class(**kwargs: Any) -> _Parser:
+        parser = _Parser(formatter_class=formatter, add_help=False, **kwargs)
+        parser.lang = lang
+        return parser
+
+    def say(key: str, **params: Any) -> str:
+        # argparse expands % in help text; the table's text is shown as is.
+        return tr(key, lang, **params).replace("%", "%%")
+
+    parser = parser_class(prog="pyropattern", description=say("cli.description"))
+    top = parser.add_argument_group(say("cli.group.general"))
+    top.add_argument("-h", "--help", action="help", help=say("cli.help.help"))
+    commands = parser.add_subparsers(
+        title=say("cli.group.commands"), dest="command", metavar="make", parser_class=_Parser
+    )
+    make = commands.add_parser(
+        "make",
+        help=say("cli.help.make"),
+        description=say("cli.help.make"),
+        formatter_class=formatter,
+        add_help=False,
+    )
+    make.lang = lang
+    files = make.add_argument_group(say("cli.group.files"))
+    files.add_argument("photo", metavar="PHOTO", help=say("cli.help.photo"))
+    files.add_argument("-o", "--output", required=True, metavar="FILE", help=say("cli.help.output"))
+    files.add_argument("--tones-png", metavar="FILE", help=say("cli.help.tones_png"))
+    files.add_argument("--name", metavar="TEXT", help=say("cli.help.name"))
+    files.add_argument("--settings", metavar="FILE.json", help=say("cli.help.settings"))
+    files.add_argument(
+        "--preset", metavar="NAME", help=say("cli.help.preset", choices=", ".join(PRESETS))
+    )
+    files.add_argument("--tiles", metavar="A1,B2", help=say("cli.help.tiles"))
+    files.add_argument("--lang", metavar="id|en", help=say("cli.help.lang"))
+    files.add_argument("-h", "--help", action="help", help=say("cli.help.help"))
+    pattern = make.add_argument_group(say("cli.group.pattern"))
+    for flag, key, _ in _NUMBER_FLAGS:
+        pattern.add_argument(flag, metavar="N", help=say(f"cli.help.{key}"))
+    for flag, key, choices in _CHOICE_FLAGS:
+        pattern.add_argument(flag, metavar="|".join(choices), help=say(f"cli.help.{key}"))
+    for flag, key in _SWITCH_FLAGS:
+        pattern.add_argument(
+            flag, action=argparse.BooleanOptionalAction, default=None, help=say(f"cli.help.{key}")
+        )
+    return parser
+
+
+def parse_number(text: str, name: str, lang: str, *, integer: bool = False) -> float | int:
+    """Read a number written either way ("1,5" or "1.5"); ``name`` is the flag, for the error."""
+    cleaned = text.strip().replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise UsageError(tr("cli.error.number", lang, name=name, value=text)) from None
+    if integer:
+        if not value.is_integer():
+            raise UsageError(tr("cli.error.integer", lang, name=name, value=text))
+        return int(value)
+    return value
+
+
+def settings_from_args(args: argparse.Namespace, lang: str) -> Settings:
+    """Build the settings: preset, then ``--settings`` file, then each flag given.
+
+    Raises
+    ------
+    UsageError
+        For an unknown preset or a number that is not one.
+    PyropatternError
+        For an unreadable settings file or a value out of range.
+    """
+    base = Settings()
+    if args.preset is not None:
+        if args.preset not in PRESETS:
+            raise UsageError(
+                tr("cli.error.preset", lang, value=args.preset, choices=", ".join(PRESETS))
+            )
+        base = apply_preset(args.preset, base)
+    if args.settings is not None:
+        try:
+            text = Path(args.settings).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PyropatternError("error.settings_file") from exc
+        base = settings_from_json(text, base)
+    flat: dict[str, Any] = {}
+    for flag, key, integer in _NUMBER_FLAGS:
+        value = getattr(args, _dest(flag))
+        if value is not None:
+            flat[key] = parse_number(value, flag, lang, integer=integer)
+    for flag, key, choices in _CHOICE_FLAGS:
+        value = getattr(args, _dest(flag))
+        if value is not None:
+            by_fold = {choice.casefold(): choice for choice in choices}
+            if value.casefold() not in by_fold:
+                raise UsageError(
+                    tr("cli.error.choice", lang, args=flag, value=value)
+                    + " "
+                    + tr("cli.error.choose", lang, choices=", ".join(choices))
+                )
+            flat[key] = by_fold[value.casefold()]
+    for flag, key in _SWITCH_FLAGS:
+        value = getattr(args, _dest(flag))
+        if value is not None:
+            flat[key] = value
+    if "print.paper_width_mm" in flat or "print.paper_height_mm" in flat:
+        flat.setdefault("print.paper", "custom")
+    try:
+        return settings_from_flat(flat, base)
+    except SettingsError as exc:
+        # Name the flag the user typed, not the settings field behind it.
+        flags = {key: flag for flag, key, *_ in (*_NUMBER_FLAGS, *_CHOICE_FLAGS, *_SWITCH_FLAGS)}
+        params = dict(exc.message.params)
+        if params.get("name") in flat:
+            params["name"] = flags[params["name"]]
+            raise SettingsError(exc.message.key, **params) from exc
+        raise
+
+
+def _dest(flag: str) -> str:
+    return flag.lstrip("-").replace("-", "_")
+
+
+def _summary(stencil: Stencil, output: Path, lang: str, sheets: int | None) -> list[str]:
+    lines = [
+        tr(
+            "cli.done",
+            lang,
+            path=str(output),
+            regions=stencil.report.region_count,
+            levels=len(stencil.regions.level_grays),
+            width=format_number(round(stencil.width_mm, 1), lang, digits=1),
+            height=format_number(round(stencil.height_mm, 1), lang, digits=1),
+        )
+    ]
+    if sheets is not None:
+        lines.append(tr("cli.sheets", lang, count=sheets))
+    lines += [tr("cli.warning", lang, text=w.text(lang)) for w in stencil.warnings]
+    return lines
+
+
+def run(argv: Sequence[str], lang: str) -> list[str]:
+    """Do the work of ``main``; return the summary lines. Raises on any failure."""
+    parser = build_parser(lang)
+    args = parser.parse_args(list(argv))
+    if args.command is None:
+        raise UsageError(tr("cli.error.no_command", lang))
+    output = Path(args.output)
+    suffix = output.suffix.lower()
+    if suffix not in OUTPUT_TYPES:
+        raise UsageError(tr("cli.error.output_type", lang, path=args.output))
+    if args.tiles is not None and suffix != ".pdf":
+        raise UsageError(tr("cli.error.tiles_pdf", lang))
+    settings = settings_from_args(args, lang)
+    photo = load_photo(args.photo, target_long_side=settings.prepare.working_px)
+    stencil = make_stencil(photo, settings)
+    name = args.name or Path(args.photo).stem
+    sheets = None
+    if suffix == ".svg":
+        data = stencil_svg(stencil, lang, legend=True).encode("utf-8")
+    elif suffix == ".png":
+        data = stencil_png(stencil)
+    else:
+        tiles = None if args.tiles is None else [t for t in args.tiles.split(",") if t.strip()]
+        data = stencil_pdf(stencil, lang, name=name, tiles=tiles)
+        plan = plan_tiles(stencil.width_mm, stencil.height_mm, settings.print)
+        sheets = len(tiles) if tiles is not None else len(printed_tiles(stencil, plan))
+    _write(output, data, lang)
+    if args.tones_png is not None:
+        _write(Path(args.tones_png), tones_png(stencil), lang)
+    return _summary(stencil, output, lang, sheets)
+
+
+def _write(path: Path, data: bytes, lang: str) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(tr("cli.error.write", lang, path=str(path), reason=exc.strerror)) from exc
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``pyropattern`` command; returns the exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; ``None`` reads ``sys.argv``.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from(argv, dict(os.environ))
+    try:
+        lines = run(argv, lang)
+    except SystemExit as exit_:  # --help prints and exits 0 through argparse
+        return int(exit_.code or 0)
+    except UsageError as exc:
+        _fail(str(exc), lang)
+        return EXIT_USAGE
+    except PyropatternError as exc:
+        _fail(exc.text(lang), lang)
+        return EXIT_FAILED
+    except MemoryError:
+        _fail(tr("cli.error.memory", lang), lang)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: still one line, naming the error for the report
+        _fail(tr("cli.error.unexpected", lang, kind=type(exc).__name__), lang)
+        return EXIT_FAILED
+    for line in lines:
+        print(line)
+    return 0
+
+
+def _fail(message: str, lang: str) -> None:
+    print(tr("cli.error.prefix", lang, message=" ".join(message.split())), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
