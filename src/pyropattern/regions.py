@@ -110,17 +110,17 @@ def region_adjacency(ids: np.ndarray) -> np.ndarray:
 
 
 def region_argmax(values: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:
-    """Flat index of the largest of ``values`` (≥ 0) in each region; ties go to the first.
+    """Flat index of the largest of ``values`` in each region; ties go to the first.
 
-    One pass: each pixel's value (to 1/64) and its reversed flat index are packed into one
-    int64, so a single ``np.maximum.at`` finds value and position together.
+    The maxima first, then only the few pixels that reach their region's maximum are
+    sorted out, so no full-size index array is ever built.
     """
-    index_bits = max(1, int(ids.size - 1).bit_length())
-    flat = np.arange(ids.size, dtype=np.int64)
-    keys = (np.round(values.ravel() * 64).astype(np.int64) << index_bits) | (ids.size - 1 - flat)
-    best = np.zeros(count, dtype=np.int64)
-    np.maximum.at(best, ids.ravel(), keys)
-    return ids.size - 1 - (best & ((1 << index_bits) - 1))
+    best = region_max(values, ids, count)
+    candidates = np.flatnonzero(values.ravel() == best[ids.ravel()])
+    owners, first = np.unique(ids.ravel()[candidates], return_index=True)
+    out = np.zeros(count, dtype=np.int64)
+    out[owners] = candidates[first]
+    return out
 
 
 def region_max(values: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:

@@ -12,8 +12,12 @@ _BINS = 256
 
 
 def gray_to_bins(gray: np.ndarray) -> np.ndarray:
-    """Round a 0..1 gray image to 256 integer bins (uint8); tones are decided on these bins."""
-    return (np.clip(gray, 0.0, 1.0) * (_BINS - 1) + 0.5).astype(np.uint8)
+    """Round a 0..1 gray image to 256 integer bins (uint8); tones are decided on these bins.
+
+    One saturating OpenCV pass, with no float temporaries (a numpy clip-scale-round chain
+    allocated four full-size float arrays).
+    """
+    return cv2.convertScaleAbs(np.asarray(gray, dtype=np.float32), alpha=_BINS - 1)
 
 
 def otsu_thresholds(hist: np.ndarray, classes: int) -> np.ndarray:
@@ -61,12 +65,11 @@ def otsu_thresholds(hist: np.ndarray, classes: int) -> np.ndarray:
     return np.array(sorted(cuts), dtype=np.int64)
 
 
-def _threshold_bins(bins_img: np.ndarray, settings: ToneSettings) -> np.ndarray:
+def _threshold_bins(hist: np.ndarray, settings: ToneSettings) -> np.ndarray:
     """Return the N-1 bin cut points (class k = bins in [cut[k-1], cut[k]) ), dark to light."""
     n = settings.levels
     if settings.method == "manual":
         return np.round(np.asarray(settings.thresholds) * (_BINS - 1) + 0.5).astype(np.int64)
-    hist = np.bincount(bins_img.ravel(), minlength=_BINS)
     if settings.method == "otsu":
         return otsu_thresholds(hist, n)
     cdf = np.cumsum(hist) / hist.sum()
@@ -99,13 +102,16 @@ def quantize_tones(prepared: Prepared, settings: ToneSettings) -> ToneMap:
     """
     n = settings.levels
     bins_img = gray_to_bins(prepared.gray)
-    cuts = np.clip(_threshold_bins(bins_img, settings), 0, _BINS)
+    hist = np.bincount(bins_img.ravel(), minlength=_BINS)
+    cuts = np.clip(_threshold_bins(hist, settings), 0, _BINS)
     # class (0 = darkest) of each bin, then level = N-1-class (0 = lightest).
     classes = np.searchsorted(cuts, np.arange(_BINS), side="right")
     lut = (n - 1 - classes).astype(np.uint8)
     levels = cv2.LUT(bins_img, lut)
-    counts = np.bincount(levels.ravel(), minlength=n).astype(np.float64)
-    sums = np.bincount(levels.ravel(), weights=prepared.gray.ravel(), minlength=n)
+    # Per-level counts and mean grays from the histogram: exact to half a bin (1/510), and
+    # no full-size weighted pass.
+    counts = np.bincount(lut, weights=hist, minlength=n)
+    sums = np.bincount(lut, weights=hist * np.arange(_BINS) / (_BINS - 1), minlength=n)
     edges = np.concatenate([[0], cuts, [_BINS]]) / (_BINS - 1)
     middles = ((edges[:-1] + edges[1:]) / 2)[::-1]  # per level, lightest first
     with np.errstate(invalid="ignore", divide="ignore"):

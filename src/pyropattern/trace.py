@@ -112,7 +112,7 @@ def crack_chains(ids: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
         walking the points in order (y down), -1 outside the image.
     """
     rows, cols = ids.shape
-    padded = np.pad(ids.astype(np.int64), 1, constant_values=-1)
+    padded = np.pad(ids.astype(np.int32, copy=False), 1, constant_values=-1)
     width = cols + 1  # corner (i, j) has id i * width + j
     # Horizontal cracks (i, j)-(i, j+1) between pixels above and below.
     horizontal = padded[: rows + 1, 1 : cols + 1] != padded[1 : rows + 2, 1 : cols + 1]
@@ -120,6 +120,7 @@ def crack_chains(ids: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
     # Vertical cracks (i, j)-(i+1, j) between pixels left and right.
     vertical = padded[1 : rows + 1, : cols + 1] != padded[1 : rows + 1, 1 : cols + 2]
     vi, vj = np.nonzero(vertical)
+    hi, hj, vi, vj = (a.astype(np.int64) for a in (hi, hj, vi, vj))  # ids beyond 2**31
     u = np.concatenate([hi * width + hj, vi * width + vj])
     v = np.concatenate([hi * width + hj + 1, (vi + 1) * width + vj])
     if len(u) == 0:
