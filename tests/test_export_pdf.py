@@ -1,9 +1,12 @@
 """Print-ready PDF: tiling arithmetic, exact page sizes, calibration bar, overlaps, mirroring."""
 
 import io
+import itertools
 import math
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,10 +16,18 @@ from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 
+import pyropattern
 from pyropattern.errors import PyropatternError, SettingsError
 from pyropattern.export.pdf import paper_label, printed_tiles, stencil_pdf
 from pyropattern.export.tiling import plan_tiles, sheet_id, sheets_along
-from pyropattern.settings import PrintSettings
+from pyropattern.i18n import table
+from pyropattern.settings import (
+    ORIENTATIONS,
+    TRANSFER_METHODS,
+    PrintSettings,
+    Settings,
+    flat_settings,
+)
 
 needs_pdftoppm = pytest.mark.skipif(
     shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed"
@@ -275,3 +286,55 @@ def test_mirrored_pdf_is_the_flip_of_the_normal_one(tmp_path):
     assert np.mean(difference <= 32) > 0.995
     assert difference.mean() < 1.5
     assert not math.isclose(np.abs(flipped.astype(int) - plain.astype(int)).mean(), 0.0)
+
+
+@given(
+    width=st.floats(20, 1500),
+    height=st.floats(20, 1500),
+    paper=st.sampled_from(["A4", "F4", "Letter", "Legal", "A3"]),
+    overlap=st.floats(0, 30),
+    margin=st.floats(0, 20),
+)
+@settings(max_examples=150, deadline=None)
+def test_plan_covers_the_design_with_exact_overlaps(width, height, paper, overlap, margin):
+    plan = plan_tiles(
+        width, height, PrintSettings(paper=paper, overlap_mm=overlap, margin_mm=margin)
+    )
+    _, _, window_w, window_h = plan.window
+    first_row = [plan.tile(0, c) for c in range(plan.columns)]
+    first_column = [plan.tile(r, 0) for r in range(plan.rows)]
+    assert first_row[-1].x_mm + first_row[-1].width_mm == pytest.approx(width)
+    assert first_column[-1].y_mm + first_column[-1].height_mm == pytest.approx(height)
+    for left, right in itertools.pairwise(first_row):
+        assert left.x_mm + left.width_mm - right.x_mm == pytest.approx(overlap)
+    for top, below in itertools.pairwise(first_column):
+        assert top.y_mm + top.height_mm - below.y_mm == pytest.approx(overlap)
+    for tile in plan.tiles:
+        assert 0 < tile.width_mm <= window_w + 1e-9 and 0 < tile.height_mm <= window_h + 1e-9
+    assert [tile.id for tile in plan.tiles] == [
+        sheet_id(r, c) for r in range(plan.rows) for c in range(plan.columns)
+    ]
+
+
+def test_zero_overlap_still_builds():
+    stencil = make_test_stencil(300, 300, overlap_mm=0)
+    plan = plan_tiles(300, 300, stencil.settings.print)
+    assert plan.count > 1 and plan.step == pytest.approx(plan.window[2:])
+    assert len(_reader(stencil_pdf(stencil)).pages) == 2 + len(printed_tiles(stencil, plan))
+
+
+def test_every_print_string_used_exists():
+    package = Path(pyropattern.__file__).parent
+    sources = [package / "render.py", package / "cli.py", *(package / "export").glob("*.py")]
+    keys = set()
+    for source in sources:
+        found = re.findall(r'"((?:print|cli)\.[A-Za-z_.]+)"', source.read_text(encoding="utf-8"))
+        keys |= {key for key in found if not key.endswith(".")}
+    # Settings keys named in cli.py are not strings themselves; each has a help string.
+    setting_keys = keys & set(flat_settings(Settings()))
+    keys = (keys - setting_keys) | {f"cli.help.{key}" for key in setting_keys}
+    keys |= {f"print.transfer.{t}" for t in TRANSFER_METHODS}
+    keys |= {f"print.orientation.{o}" for o in ORIENTATIONS if o != "auto"}
+    known = table()
+    assert len(keys) > 60
+    assert sorted(key for key in keys if key not in known) == []

@@ -291,7 +291,7 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
     name = args.name or Path(args.photo).stem
     sheets = None
     if suffix == ".svg":
-        data = stencil_svg(stencil, lang, legend=True).encode("utf-8")
+        data = stencil_svg(stencil, lang, legend=True, name=name).encode("utf-8")
     elif suffix == ".png":
         data = stencil_png(stencil)
     else:

@@ -536,6 +536,12 @@ def _tile_page(canvas: Canvas, job: _Job, geometry: _Geometry, tile: Tile, index
     canvas.setDash([2.0, 1.5], 0)
     for x, y, w, h in strips:
         _rect(canvas, x, y, w, h)
+    if plan.overlap_mm <= 0:
+        # Sheets only butt together: the cut lines are the edges shared with a neighbour.
+        if tile.column > 0:
+            canvas.line(tile.x_mm, tile.y_mm, tile.x_mm, tile.y_mm + tile.height_mm)
+        if tile.row > 0:
+            canvas.line(tile.x_mm, tile.y_mm, tile.x_mm + tile.width_mm, tile.y_mm)
     canvas.setDash([], 0)
     radius = min(3.0, plan.overlap_mm / 2 - 0.5)
     if radius > 0.5:

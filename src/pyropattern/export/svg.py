@@ -90,6 +90,7 @@ def stencil_svg(
     mirror: bool | None = None,
     numbers: bool | None = None,
     legend: bool = False,
+    name: str = "pyropattern",
 ) -> str:
     """Return the stencil as an SVG document.
 
@@ -105,6 +106,8 @@ def stencil_svg(
     legend : bool
         Add a legend layer below the design (burn shade swatches 1..N); the page grows by
         its height, the design keeps its size.
+    name : str
+        Design name for the document title.
 
     Returns
     -------
@@ -130,7 +133,7 @@ def stencil_svg(
     ET.SubElement(root, f"{{{SVG_NS}}}title").text = tr(
         "print.header.title",
         lang,
-        name="pyropattern",
+        name=name,
         width=round(width, 1),
         height=round(height, 1),
         levels=len(stencil.regions.level_grays),
