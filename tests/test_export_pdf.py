@@ -167,7 +167,7 @@ def test_blank_sheets_are_skipped_and_ids_kept():
     assert [tile.id for tile in printed_tiles(stencil, plan)] == ["A1"]
     reader = _reader(stencil_pdf(stencil))
     assert len(reader.pages) == 3
-    assert "Sheet A1 (1 of 9)" in reader.pages[2].extract_text()
+    assert "Sheet A1 (1 of 1)" in reader.pages[2].extract_text()
 
 
 def test_reprint_chosen_sheets_only():
@@ -338,3 +338,10 @@ def test_every_print_string_used_exists():
     known = table()
     assert len(keys) > 60
     assert sorted(key for key in keys if key not in known) == []
+
+
+def test_sheet_numbers_count_printed_sheets_only():
+    stencil = make_test_stencil(400, 600)  # C1 and C3 are blank: 7 sheets printed
+    texts = [page.extract_text() for page in _reader(stencil_pdf(stencil)).pages[2:]]
+    assert "Sheet A1 (1 of 7)" in texts[0]
+    assert "Sheet C2 (7 of 7)" in texts[-1]

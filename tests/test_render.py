@@ -6,6 +6,7 @@ from _export_fixtures import make_test_stencil
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pyropattern.errors import PyropatternError
 from pyropattern.render import (
     PINE_RGB,
     design_shape_px,
@@ -142,3 +143,9 @@ def test_toner_is_always_mirrored():
     assert effective_mirror(PrintSettings(transfer="toner"))
     assert effective_mirror(PrintSettings(mirror=True))
     assert not effective_mirror(PrintSettings())
+
+
+def test_oversized_raster_is_refused_before_allocating():
+    huge = make_test_stencil(3000.0, 3000.0)
+    with pytest.raises(PyropatternError, match="lower dpi or a smaller design"):
+        render_stencil(huge, 1200)

@@ -10,6 +10,7 @@ is the only millimetre → pixel conversion in the package's outputs.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from .errors import PyropatternError
 from .model import DIGIT_HEIGHT_EM, Label, Stencil
 from .settings import PrintSettings
 
@@ -32,6 +34,9 @@ FONT_BOLD = "VeraBd"
 _FONT_FILES = {FONT_REGULAR: FONT_DIR / "Vera.ttf", FONT_BOLD: FONT_DIR / "VeraBd.ttf"}
 # CSS font stack for SVG: Vera's descendants first, so widths match the PDF closely.
 SVG_FONT_FAMILY = "Bitstream Vera Sans, DejaVu Sans, Verdana, sans-serif"
+
+# Largest raster rendered: 400 MP is a 400 × 600 mm design at 1000 dpi, and 400 MB as gray.
+MAX_RASTER_PIXELS = 400_000_000
 
 # Light pine, the bare wood of level 1, and the colours a burn passes through as it deepens
 # (toasted, mid-brown, charred); level shades are spread evenly along this path.
@@ -52,9 +57,22 @@ def dpi_for_pixel_size(mm_per_px: float) -> float:
 
 
 def design_shape_px(stencil: Stencil, dpi: float) -> tuple[int, int]:
-    """Return the (rows, cols) of a raster of the whole design at ``dpi`` (at least 1 × 1)."""
+    """Return the (rows, cols) of a raster of the whole design at ``dpi`` (at least 1 × 1).
+
+    Raises
+    ------
+    PyropatternError
+        If the raster would exceed :data:`MAX_RASTER_PIXELS` (a 3 m design at 1200 dpi would
+        need tens of gigabytes).
+    """
     rows = max(1, round(float(mm_to_px(stencil.height_mm, dpi))))
     cols = max(1, round(float(mm_to_px(stencil.width_mm, dpi))))
+    if rows * cols > MAX_RASTER_PIXELS:
+        raise PyropatternError(
+            "print.error.raster_too_large",
+            megapixels=math.ceil(rows * cols / 1e6),
+            max_megapixels=MAX_RASTER_PIXELS // 1_000_000,
+        )
     return rows, cols
 
 

@@ -307,6 +307,7 @@ class _Job:
     numbers: bool
     paper: str  # paper label with mm, in the user's language
     page_count: int
+    numbered: tuple[str, ...]  # ids of the sheets of the full set, in order (blank ones left out)
 
 
 def _header(canvas: Canvas, job: _Job, page_index: int, tile: Tile | None) -> None:
@@ -329,8 +330,8 @@ def _header(canvas: Canvas, job: _Job, page_index: int, tile: Tile | None) -> No
             "print.header.sheet",
             lang,
             id=tile.id,
-            index=job.plan.tiles.index(tile) + 1,
-            count=job.plan.count,
+            index=job.numbered.index(tile.id) + 1,
+            count=len(job.numbered),
             row=sheet_row_letters(tile.id),
             column=tile.column + 1,
             paper=job.paper,
@@ -894,6 +895,7 @@ def stencil_pdf(
         numbers=stencil.settings.labels.show if numbers is None else numbers,
         paper=paper_label(print_settings, lang),
         page_count=info_pages + len(chosen),
+        numbered=tuple(t.id for t in plan.tiles if t in content or t in chosen),
     )
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pageCompression=1)
