@@ -111,6 +111,28 @@ def test_png_and_tones_png(photo, tmp_path, capsys, monkeypatch):
     assert image.size[0] == 400  # 101,6 mm at 100 dpi
     assert image.info["dpi"][0] == pytest.approx(100, abs=0.01)
     assert set(np.unique(np.asarray(Image.open(tones)))) <= {0, 128, 255}
+    code, _, err = _run(
+        [
+            "make",
+            photo,
+            "-o",
+            stencil_png,
+            "--tones-png",
+            tones,
+            "--tones-dpi",
+            "50,8",
+            "--levels",
+            "3",
+            "--width-mm",
+            "100",
+        ],
+        capsys,
+        monkeypatch,
+    )
+    assert code == 0, err
+    tones_image = Image.open(tones)
+    assert tones_image.size[0] == 200  # 100 mm at 50,8 dpi
+    assert set(np.unique(np.asarray(tones_image))) <= {0, 128, 255}
 
 
 def test_pdf_output_with_print_options(photo, tmp_path, capsys, monkeypatch):

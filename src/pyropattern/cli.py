@@ -160,6 +160,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     files.add_argument("photo", metavar="PHOTO", help=say("cli.help.photo"))
     files.add_argument("-o", "--output", required=True, metavar="FILE", help=say("cli.help.output"))
     files.add_argument("--tones-png", metavar="FILE", help=say("cli.help.tones_png"))
+    files.add_argument("--tones-dpi", metavar="N", help=say("cli.help.tones_dpi"))
     files.add_argument("--name", metavar="TEXT", help=say("cli.help.name"))
     files.add_argument("--settings", metavar="FILE.json", help=say("cli.help.settings"))
     files.add_argument(
@@ -301,7 +302,12 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
         sheets = len(tiles) if tiles is not None else len(printed_tiles(stencil, plan))
     _write(output, data, lang)
     if args.tones_png is not None:
-        _write(Path(args.tones_png), tones_png(stencil), lang)
+        tones_dpi = None
+        if args.tones_dpi is not None:
+            tones_dpi = parse_number(args.tones_dpi, "--tones-dpi", lang)
+            if not 10 <= tones_dpi <= 2400:
+                raise UsageError(tr("cli.error.tones_dpi", lang, value=args.tones_dpi))
+        _write(Path(args.tones_png), tones_png(stencil, dpi=tones_dpi), lang)
     return _summary(stencil, output, lang, sheets)
 
 
