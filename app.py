@@ -267,6 +267,33 @@ def on_height() -> None:
     st.session_state["print.width_mm"] = round(min(max(width_mm, 20.0), 3000.0), 2)
 
 
+TAB_KEYS = ("app.tab.stencil", "app.tab.tones", "app.tab.burn", "app.tab.compare", "app.tab.report")
+# Every widget whose shown text depends on the language: selects, sliders and tabs travel to
+# and from the browser as their *shown* text.
+RESTATED_KEYS = (
+    SAMPLE,
+    PRESET,
+    UNIT,
+    *ui.state_from_settings(Settings()),
+    *(ui.threshold_key(index) for index in range(MAX_LEVELS - 1)),
+)
+
+
+def on_lang() -> None:
+    # After a language switch the browser still sends the old language's text ("0.6 mm"),
+    # which the new options ("0,6 mm") no longer match, and Streamlit would fall back to a
+    # default. Writing each value back makes the stored value win for this run; the open tab
+    # is carried over by its translated name.
+    new = st.session_state[LANG]
+    old = "en" if new == "id" else "id"
+    for key in RESTATED_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    for tab in TAB_KEYS:
+        if st.session_state.get(VIEW) == tr(tab, old):
+            st.session_state[VIEW] = tr(tab, new)
+
+
 def on_sample() -> None:
     # Picking a sample empties the uploader, so the sample is what the stencil shows.
     st.session_state[UPLOAD_ROUND] += 1
@@ -545,17 +572,7 @@ def show_views(
     show_legend(stencil)
     if stencil.warnings:
         st.info(say("app.caption.warnings", count=len(stencil.warnings)))
-    tabs = st.tabs(
-        [
-            say("app.tab.stencil"),
-            say("app.tab.tones"),
-            say("app.tab.burn"),
-            say("app.tab.compare"),
-            say("app.tab.report"),
-        ],
-        key=VIEW,
-        on_change="rerun",
-    )
+    tabs = st.tabs([say(tab) for tab in TAB_KEYS], key=VIEW, on_change="rerun")
     if tabs[0].open is not False:
         with tabs[0]:
             st.image(stencil_png(keys.stencil, stencil), output_format="PNG",
@@ -698,6 +715,7 @@ def main() -> None:
             key=LANG,
             format_func=lambda code: {"en": "English", "id": "Bahasa Indonesia"}[code],
             horizontal=True,
+            on_change=on_lang,
         )
         source, data, digest = photo_controls()
         try:
@@ -734,6 +752,7 @@ def main() -> None:
 
     views, files = st.columns([3, 1], gap="large")
     with views:
+        st.caption(say("app.caption.current_photo", name=photo_label(source)))
         show_views(stencil, keys, photo_label(source), original)
     with files:
         show_downloads(stencil, ui.file_stem(source), photo_label(source))
