@@ -17,14 +17,25 @@ import streamlit as st
 
 from pyropattern import pipeline, ui
 from pyropattern.errors import PyropatternError
-from pyropattern.export import pdf as pdf_export
-from pyropattern.export import png as png_export
-from pyropattern.export import svg as svg_export
+from pyropattern.export import (
+    plan_tiles,
+    printed_tiles,
+    stencil_pdf,
+    stencil_png,
+    stencil_svg,
+    tones_png,
+)
 from pyropattern.i18n import Message, format_number, tr
 from pyropattern.load import MAX_BYTES, UPLOAD_EXTENSIONS, describe_limits, load_photo
 from pyropattern.model import Labels, Outlines, Photo, Prepared, Regions, Stencil, ToneMap
 from pyropattern.presets import DEFAULT_PRESET, PRESETS, apply_preset, preset_name_key
-from pyropattern.render import level_shades, render_burn_preview, render_stencil, render_tone_map
+from pyropattern.render import (
+    design_shape_px,
+    level_shades,
+    render_burn_preview,
+    render_stencil,
+    render_tone_map,
+)
 from pyropattern.samples import DEFAULT_SAMPLE_ID, list_samples
 from pyropattern.settings import (
     MAX_LEVELS,
@@ -124,25 +135,25 @@ def preview_dpi(stencil: Stencil) -> float:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def stencil_png(key: str, _stencil: Stencil) -> bytes:
+def stencil_view(key: str, _stencil: Stencil) -> bytes:
     """The stencil (lines and numbers) as a PNG for the screen."""
     return ui.png_bytes(render_stencil(_stencil, preview_dpi(_stencil)))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def tone_map_png(key: str, _stencil: Stencil) -> bytes:
+def tones_view(key: str, _stencil: Stencil) -> bytes:
     """Each level in its burn shade, lines and numbers on top, as a PNG for the screen."""
     return ui.png_bytes(render_tone_map(_stencil, preview_dpi(_stencil), lines=True))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def burn_png(key: str, _stencil: Stencil) -> bytes:
+def burn_view(key: str, _stencil: Stencil) -> bytes:
     """The levels as sepia burns on plain wood, as a PNG for the screen."""
     return ui.png_bytes(render_burn_preview(_stencil, preview_dpi(_stencil)))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def photo_png(digest: str, working_px: int, _photo: Callable[[], Photo]) -> bytes:
+def photo_view(digest: str, working_px: int, _photo: Callable[[], Photo]) -> bytes:
     """The photo as loaded (upright, sRGB) as a PNG, whatever format it came in."""
     return ui.png_bytes(_photo().rgb)
 
@@ -575,22 +586,22 @@ def show_views(
     tabs = st.tabs([say(tab) for tab in TAB_KEYS], key=VIEW, on_change="rerun")
     if tabs[0].open is not False:
         with tabs[0]:
-            st.image(stencil_png(keys.stencil, stencil), output_format="PNG",
+            st.image(stencil_view(keys.stencil, stencil), output_format="PNG",
                      caption=say("app.caption.stencil"))  # fmt: skip
     if tabs[1].open is not False:
         with tabs[1]:
-            st.image(tone_map_png(keys.stencil, stencil), output_format="PNG",
+            st.image(tones_view(keys.stencil, stencil), output_format="PNG",
                      caption=say("app.caption.tones"))  # fmt: skip
     if tabs[2].open is not False:
         with tabs[2]:
             # The burn preview shows levels only, so it keeps its image when labels change.
-            st.image(burn_png(keys.outlines, stencil), output_format="PNG",
+            st.image(burn_view(keys.outlines, stencil), output_format="PNG",
                      caption=say("app.caption.burn"))  # fmt: skip
     if tabs[3].open is not False:
         with tabs[3]:
             left, right = st.columns(2)
             left.image(photo_image(), output_format="PNG", caption=photo_name)
-            right.image(stencil_png(keys.stencil, stencil), output_format="PNG",
+            right.image(stencil_view(keys.stencil, stencil), output_format="PNG",
                         caption=say("app.tab.stencil"))  # fmt: skip
     if tabs[4].open is not False:
         with tabs[4]:
@@ -604,10 +615,10 @@ def download_builders(stencil: Stencil, title: str) -> dict[str, Callable[[], by
     store: dict[str, bytes] = st.session_state[DOWNLOADS]
     language = lang()
     makers: dict[str, Callable[[], bytes | str]] = {
-        "stencil_png": lambda: png_export.stencil_png(stencil),
-        "stencil_svg": lambda: svg_export.stencil_svg(stencil, language, legend=True),
-        "tones_png": lambda: png_export.tones_png(stencil),
-        "pdf": lambda: pdf_export.stencil_pdf(stencil, language, name=title),
+        "stencil_png": lambda: stencil_png(stencil),
+        "stencil_svg": lambda: stencil_svg(stencil, language, legend=True),
+        "tones_png": lambda: tones_png(stencil),
+        "pdf": lambda: stencil_pdf(stencil, language, name=title),
     }
 
     def keeping(kind: str, make: Callable[[], bytes | str]) -> Callable[[], bytes]:
@@ -621,20 +632,36 @@ def download_builders(stencil: Stencil, title: str) -> dict[str, Callable[[], by
     return {kind: keeping(kind, make) for kind, make in makers.items()}
 
 
-def show_downloads(stencil: Stencil, stem: str, title: str) -> None:
+@st.cache_data(max_entries=8, show_spinner=False)
+def sheet_count(key: str, _stencil: Stencil) -> int:
+    """Sheets the PDF prints the design on (blank ones are left out)."""
+    settings = _stencil.settings.print
+    plan = plan_tiles(_stencil.width_mm, _stencil.height_mm, settings)
+    return len(printed_tiles(_stencil, plan))
+
+
+def show_downloads(stencil: Stencil, keys: ui.StageKeys, stem: str, title: str) -> None:
     """Files for the class, built only when their button is clicked."""
     language = lang()  # bound now: Streamlit may call format functions later
     settings = stencil.settings
     builders = download_builders(stencil, title)
     st.session_state[BUILDERS] = builders
     st.subheader(say("app.header.download"))
+    paper = settings.print.paper if settings.print.paper != "custom" else say("app.paper_custom")
     buttons = (
-        ("pdf", say("app.download.pdf", paper=settings.print.paper), "pdf", "application/pdf"),
+        ("pdf", say("app.download.pdf", paper=paper, sheets=sheet_count(keys.stencil, stencil)),
+         "pdf", "application/pdf"),
         ("stencil_png", say("app.download.stencil_png", dpi=settings.print.dpi), "png",
          "image/png"),
         ("stencil_svg", say("app.download.stencil_svg"), "svg", "image/svg+xml"),
         ("tones_png", say("app.download.tone_png"), "png", "image/png"),
     )  # fmt: skip
+    # A huge design at 300 dpi is refused by the renderer; say so before anyone clicks.
+    refusals = {}
+    try:
+        design_shape_px(stencil, settings.print.dpi)
+    except PyropatternError as err:
+        refusals["stencil_png"] = err.text(language)
     for kind, label, extension, mime in buttons:
         st.download_button(
             label,
@@ -645,6 +672,8 @@ def show_downloads(stencil: Stencil, stem: str, title: str) -> None:
             width="stretch",
             type="primary" if kind == "pdf" else "secondary",
             key=f"download.{kind}",
+            disabled=kind in refusals,
+            help=refusals.get(kind),
         )
     # Settings are a few hundred bytes: built on every run, kept for tests and sharing.
     settings_json = settings_to_json(settings).encode()
@@ -748,14 +777,14 @@ def main() -> None:
     working_px = stencil.settings.prepare.working_px
 
     def original() -> bytes:
-        return photo_png(digest, working_px, lambda: photo_stage(digest, working_px, data))
+        return photo_view(digest, working_px, lambda: photo_stage(digest, working_px, data))
 
     views, files = st.columns([3, 1], gap="large")
     with views:
         st.caption(say("app.caption.current_photo", name=photo_label(source)))
         show_views(stencil, keys, photo_label(source), original)
     with files:
-        show_downloads(stencil, ui.file_stem(source), photo_label(source))
+        show_downloads(stencil, keys, ui.file_stem(source), photo_label(source))
     st.query_params.from_dict(
         {**ui.query_from_settings(settings), "lang": lang(), "sample": st.session_state[SAMPLE]}
     )

@@ -324,7 +324,7 @@ def test_downloads_build_the_bytes_a_user_gets():
     at.checkbox(key="print.mirror").set_value(True).run()
     assert_healthy(at)
     labels = [button.label for button in at.download_button]
-    assert labels[0] == "Unduh PDF (F4)"
+    assert labels[0] == "Unduh PDF (F4, lembar: 1)"
     assert "Unduh pola PNG (300 dpi)" in labels
     builders = at.session_state["download.builders"]
     svg = builders["stencil_svg"]()
@@ -342,3 +342,12 @@ def test_downloads_build_the_bytes_a_user_gets():
     assert sorted((width_pt, height_pt)) == pytest.approx(
         sorted((215 / 25.4 * 72, 330 / 25.4 * 72)), abs=1
     )
+
+
+def test_a_png_too_big_to_render_is_refused_before_a_click():
+    at = start({"print.width_mm": "3000"})
+    assert_healthy(at)
+    button = at.download_button(key="download.stencil_png")
+    assert button.disabled
+    assert "megapixels (maximum 400)" in button.help
+    assert not at.download_button(key="download.stencil_svg").disabled
