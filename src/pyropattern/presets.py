@@ -23,31 +23,29 @@ PRESETS: dict[str, Settings] = {
     "standard": Settings(),
     # Few levels, big regions and big numbers: a first piece burned in one lesson.
     "beginner": Settings(
-        prepare=PrepareSettings(smooth_mm=1.6),
+        prepare=PrepareSettings(smooth_mm=2.5),
         tones=ToneSettings(levels=3),
-        clean=CleanSettings(boundary_smooth_mm=1.0, min_region_mm2=30.0, min_strip_mm=2.0),
+        clean=CleanSettings(boundary_smooth_mm=1.5, min_region_mm2=30.0, min_strip_mm=2.0),
         trace=TraceSettings(smooth_mm=0.8),
         labels=LabelSettings(min_height_mm=3.0, max_height_mm=8.0),
     ),
-    # Faces: enough levels for soft cheek shading, smooth borders, no stray edge lines.
+    # Faces: one level more than standard for soft cheek shading, slightly more contrast.
     "portrait": Settings(
-        prepare=PrepareSettings(smooth_mm=1.2, contrast=1.1),
+        prepare=PrepareSettings(contrast=1.1),
         tones=ToneSettings(levels=6),
-        clean=CleanSettings(boundary_smooth_mm=0.8, min_region_mm2=9.0, min_strip_mm=1.0),
         trace=TraceSettings(smooth_mm=0.6),
     ),
-    # Fur and feathers: strong photo edges kept as detail lines over five levels.
+    # Fur and feathers: strong photo edges kept as detail lines, a little less smoothing.
     "animal": Settings(
-        prepare=PrepareSettings(smooth_mm=0.8),
-        tones=ToneSettings(levels=5),
-        clean=CleanSettings(boundary_smooth_mm=0.5, min_region_mm2=6.0, min_strip_mm=0.8),
+        prepare=PrepareSettings(smooth_mm=1.2),
+        clean=CleanSettings(boundary_smooth_mm=0.8, min_region_mm2=6.0, min_strip_mm=1.2),
         trace=TraceSettings(detail_lines=True, detail_strength=0.6),
     ),
     # Experienced burners: many levels and small regions, small numbers.
     "detailed": Settings(
-        prepare=PrepareSettings(smooth_mm=0.5),
+        prepare=PrepareSettings(smooth_mm=0.8),
         tones=ToneSettings(levels=8),
-        clean=CleanSettings(boundary_smooth_mm=0.4, min_region_mm2=4.0, min_strip_mm=0.6),
+        clean=CleanSettings(boundary_smooth_mm=0.6, min_region_mm2=4.0, min_strip_mm=1.0),
         trace=TraceSettings(smooth_mm=0.3),
         labels=LabelSettings(min_height_mm=1.5, max_height_mm=4.0),
     ),
