@@ -16,6 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from pyropattern import ui
 from pyropattern.i18n import LANGUAGES, table
+from pyropattern.load import load_photo
+from pyropattern.pipeline import make_stencil
+from pyropattern.samples import get_sample
 from pyropattern.settings import PAPERS, TONE_METHODS, Settings, settings_from_json
 
 APP = str(Path(__file__).parents[1] / "app.py")
@@ -58,6 +61,21 @@ def test_starts_on_a_sample_with_a_stencil():
     assert len(pattern.get("image")) == 1
     assert swatches(at) == 5
     assert at.title[0].value == "Burn-by-number pattern maker"
+
+
+def test_cached_stages_make_what_make_stencil_makes():
+    # The app runs the stages one cache at a time; it must still agree with the library's
+    # make_stencil (and so with the command line) exactly.
+    at = start({"tones.levels": "6", "labels.max_height_mm": "4.5"})
+    assert_healthy(at)
+    shown = at.session_state["good.stencil"][0]
+    settings = at.session_state["good.settings"]
+    photo = load_photo(get_sample("cat").path, target_long_side=settings.prepare.working_px)
+    made = make_stencil(photo, settings)
+    np.testing.assert_array_equal(shown.regions.ids, made.regions.ids)
+    assert shown.labels == made.labels
+    assert shown.report == made.report
+    assert shown.warnings == made.warnings
 
 
 @pytest.mark.parametrize("levels", [2, 7, 10])
