@@ -15,6 +15,7 @@ total line length.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import statistics
@@ -40,7 +41,7 @@ from pyropattern.pipeline import (
 )
 from pyropattern.prepare import orient_and_crop
 from pyropattern.samples import list_samples
-from pyropattern.settings import Settings
+from pyropattern.settings import Settings, settings_from_flat
 
 GRID_MM = 0.2  # evaluation grid at print size
 REFERENCE_SIGMA_MM = 1.0
@@ -168,9 +169,39 @@ def run_big(path: str, runs: int) -> dict[str, float]:
     return {"seconds": seconds, "first_seconds": first_seconds, "peak_rss_mb": peak_mb}
 
 
+# The grid the smoothing defaults were chosen from: every combination, medians over samples.
+SWEEP = {
+    "prepare.smooth_mm": (1.0, 1.2, 1.4, 1.6),
+    "clean.min_strip_mm": (1.2, 1.4, 2.0),
+    "clean.boundary_smooth_mm": (0.8, 1.0),
+    "clean.max_band_mm": (0.0, 2.0, 2.5),
+}
+
+
+def sweep(photos) -> None:
+    """Print median quality over the samples for every combination in SWEEP."""
+    print(" ".join(f"{name.split('.')[1]:>18}" for name in SWEEP)
+          + " |  SSIM     MAE  regions  lines m  outside")
+    for values in itertools.product(*SWEEP.values()):
+        settings = settings_from_flat(dict(zip(SWEEP, values, strict=True)))
+        rows = []
+        for photo in photos:
+            stencil = make_stencil(photo, settings)
+            ssim, mae = fidelity(photo, stencil, settings)
+            report = stencil.report
+            rows.append((ssim, mae, report.region_count, report.line_length_m,
+                         report.outside_labels))
+        ssim, mae, regions, lines, outside = (statistics.median(c) for c in zip(*rows,
+                                                                                 strict=True))
+        print(" ".join(f"{value:>18}" for value in values) + f" | {ssim:.3f} {mae:.4f} "
+              f"{regions:>8g} {lines:>8.2f} {outside:>8g}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sweep", action="store_true",
+                        help="print quality for the grid of smoothing settings instead")
     parser.add_argument("--big", help=argparse.SUPPRESS)  # child-process mode
     args = parser.parse_args()
     if args.big:
@@ -178,6 +209,10 @@ def main() -> None:
         return
     settings = Settings()
     samples = list_samples()
+    if args.sweep:
+        sweep([load_photo(s.path, target_long_side=settings.prepare.working_px)
+               for s in samples])
+        return
     print(f"settings: N={settings.tones.levels}, {settings.print.width_mm:g} mm wide, "
           f"min region {settings.clean.min_region_mm2:g} mm², "
           f"min strip {settings.clean.min_strip_mm:g} mm, working {settings.prepare.working_px} px")

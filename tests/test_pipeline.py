@@ -18,17 +18,21 @@ def test_blank_photo_gives_one_region_and_a_warning():
     assert stencil.width_mm == pytest.approx(200) and stencil.height_mm == pytest.approx(150)
 
 
-def test_simple_photo_gives_the_expected_stencil():
+def test_hard_edged_disk_is_one_line_not_a_band_of_rings():
     gray = np.full((400, 400), 230, dtype=np.uint8)
     gray[disk((400, 400), (200, 200), 120)] = 60  # dark disk on light ground
-    settings = Settings(prepare=PrepareSettings(working_px=400))
+    settings = Settings()
     stencil = make_stencil(photo_from_gray(gray), settings)
     report = stencil.report
+    # The blur before quantizing makes a ramp across the edge; its in-between levels must
+    # not come out as thin rings (three near-parallel lines a woodburner cannot use).
+    assert report.region_count == stencil.regions.count == 2
+    assert report.level_region_count == (1, 0, 0, 0, 1)
+    assert len(stencil.outlines.boundaries) == 1
+    assert report.line_length_m == pytest.approx(2 * np.pi * 60 / 1000, rel=0.02)  # r = 60 mm
     assert sum(report.level_area_share) == pytest.approx(1.0)
-    assert report.region_count == stencil.regions.count >= 2
-    assert report.smallest_region_mm2 >= settings.clean.min_region_mm2
-    assert report.line_length_m > 0.3  # the disk's edge alone is ≈ 0.38 m at 200 mm wide
-    assert all(label.inside for label in stencil.labels.items)
+    assert [(label.number, label.inside) for label in stencil.labels.items] == [
+        (1, True), (5, True)]
 
 
 def test_real_photo_keeps_the_minimum_on_the_drawn_geometry():

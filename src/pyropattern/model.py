@@ -103,7 +103,7 @@ class ToneMap:
 class Regions:
     """Connected areas of one level each, all big enough to burn."""
 
-    ids: np.ndarray  # (M, N) int32 region id per pixel, 0..R-1, 4-connected
+    ids: np.ndarray  # (M, N) int32 region id per pixel, 0..R-1 in no set order, 4-connected
     region_levels: np.ndarray  # (R,) uint8 level of each region, 0 = lightest
     region_area_mm2: np.ndarray  # (R,) float64 raster area of each region, mm²
     levels: np.ndarray  # (M, N) uint8 level per pixel after cleaning

@@ -10,6 +10,7 @@ difference in a calibration run, design.md §8).
 from __future__ import annotations
 
 import heapq
+import math
 
 import cv2
 import numpy as np
@@ -19,40 +20,100 @@ from .settings import CleanSettings
 
 
 def smooth_levels(tones: ToneMap, settings: CleanSettings) -> ToneMap:
-    """Round region borders with a Gaussian-weighted majority filter over the levels.
+    """Round region borders and give thin strips to their thick neighbours.
 
-    Each pixel takes the level that holds the largest Gaussian-weighted share of its
-    neighbourhood (sigma ``boundary_smooth_mm`` at print size). Pixel stairs and specks
-    narrower than about the sigma disappear; wide areas keep their shape.
+    First a Gaussian-weighted majority filter: each pixel takes the level that holds the
+    largest weighted share of its neighbourhood (sigma ``boundary_smooth_mm`` at print size),
+    so pixel stairs and specks narrower than about the sigma disappear. Then every part of a
+    region narrower than ``min_strip_mm`` takes the level of the nearest part that is wide
+    enough (:func:`remove_thin_parts`).
 
     Returns
     -------
     ToneMap
         Same thresholds and level grays, new levels and area shares.
     """
-    sigma_px = tones.scale.to_px(settings.boundary_smooth_mm)
+    scale = tones.scale
+    levels = majority_filter(tones.levels, scale.to_px(settings.boundary_smooth_mm))
+    band_px = scale.to_px(max(settings.max_band_mm, settings.min_strip_mm)) / 2
+    levels = remove_thin_parts(levels, band_px, only=transition_pixels(levels, band_px))
+    # After the bands: moving them can leave slivers, which this pass gives away too.
+    levels = remove_thin_parts(levels, scale.to_px(settings.min_strip_mm) / 2)
+    counts = np.bincount(levels.ravel(), minlength=tones.count)
+    return ToneMap(
+        levels=frozen_array(levels),
+        thresholds=tones.thresholds,
+        level_grays=tones.level_grays,
+        area_share=tuple(float(c) for c in counts / counts.sum()),
+        scale=tones.scale,
+    )
+
+
+def majority_filter(levels: np.ndarray, sigma_px: float) -> np.ndarray:
+    """Each pixel of an (M, N) uint8 level map takes its Gaussian-weighted majority level."""
     if sigma_px < 0.5:
-        return tones
-    levels = tones.levels
+        return levels
     best_weight = best_level = None
-    # 8-bit masks and weights: cv2's fixed-point blur is ≈2.5× faster than float32 here
-    # (30 ms against 80 ms for 5 levels at 1600 px) and agrees on 99.96% of pixels.
+    # 8-bit masks and a stack blur, whose kernel variance r(r+2)/6 matches the Gaussian's
+    # sigma: its cost does not grow with the radius, and at sigma = 8 px the filter took
+    # 38 ms against 77 ms with cv2.GaussianBlur, agreeing on 99.6% of pixels.
+    radius = round(math.sqrt(1 + 6 * sigma_px**2) - 1)
+    size = 2 * radius + 1
     for level in np.unique(levels).tolist():
-        weight = cv2.GaussianBlur(cv2.compare(levels, level, cv2.CMP_EQ), (0, 0), sigma_px)
+        weight = cv2.stackBlur(cv2.compare(levels, level, cv2.CMP_EQ), (size, size))
         if best_weight is None:
             best_weight, best_level = weight, np.full(levels.shape, level, dtype=np.uint8)
             continue
         better = cv2.compare(weight, best_weight, cv2.CMP_GT).view(bool)
         np.copyto(best_weight, weight, where=better)
         best_level[better] = level
-    counts = np.bincount(best_level.ravel(), minlength=tones.count)
-    return ToneMap(
-        levels=frozen_array(best_level),
-        thresholds=tones.thresholds,
-        level_grays=tones.level_grays,
-        area_share=tuple(float(c) for c in counts / counts.sum()),
-        scale=tones.scale,
+    return best_level
+
+
+def transition_pixels(levels: np.ndarray, radius_px: float) -> np.ndarray:
+    """Pixels whose level lies strictly between a lighter and a darker one within the radius.
+
+    Blurring a hard edge before quantizing leaves such pixels as bands of in-between levels
+    along it; a woodburner wants one line there, not three. A thin feature of its own (a dark
+    whisker on light fur) is darker than everything around it, so it is not in between.
+    """
+    size = 2 * round(radius_px) + 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    return (cv2.erode(levels, kernel) < levels) & (levels < cv2.dilate(levels, kernel))
+
+
+def remove_thin_parts(
+    levels: np.ndarray, radius_px: float, only: np.ndarray | None = None
+) -> np.ndarray:
+    """Give every part of a region narrower than ``2 * radius_px`` to the nearest wide part.
+
+    A *core* pixel is farther than the radius from every border, so a disk of that radius
+    around it lies in one region; the wide parts of the map are the union of those disks.
+    Any pixel outside them (a thin tail, a band along an edge, a narrow neck) takes the level
+    of its nearest core, which is its own level wherever it is near its own wide part. This
+    is the opening of every level at once, from two distance transforms; per-level opening
+    left the thin bands a blurred edge leaves as near-parallel double lines, because they
+    are parts of large regions that a per-region width test keeps. ``only`` (a boolean mask)
+    limits which thin pixels change.
+    """
+    if radius_px < 0.5:
+        return levels
+    core = (boundary_distance(levels) > radius_px).ravel()
+    if not core.any():
+        return levels  # everything is thin: the region merge decides
+    # Zeros at the cores: each pixel learns its distance to, and the index of, the nearest
+    # core pixel (cores numbered from 1 in raster order).
+    sources = np.where(core, 0, 255).astype(np.uint8).reshape(levels.shape)
+    distance, nearest = cv2.distanceTransformWithLabels(
+        sources, cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
     )
+    thin = distance > radius_px
+    if only is not None:
+        thin &= only
+    core_levels = levels.ravel()[np.flatnonzero(core)]
+    out = levels.copy()
+    out[thin] = core_levels[nearest[thin] - 1]
+    return out
 
 
 def label_regions(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
