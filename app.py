@@ -458,8 +458,9 @@ def size_controls(aspect: float) -> None:
     step = ui.UNIT_STEP[unit]
     number_format = f"%.{decimals}f"
     left, right = st.columns(2)
+    unit_name = say(f"app.option.unit.{unit}")
     left.number_input(
-        say("app.width"),
+        say("app.width", unit=unit_name),
         round(ui.to_unit(20.0, unit), decimals),
         round(ui.to_unit(3000.0, unit), decimals),
         step=step,
@@ -468,7 +469,7 @@ def size_controls(aspect: float) -> None:
         on_change=on_width,
     )
     right.number_input(
-        say("app.height"),
+        say("app.height", unit=unit_name),
         round(ui.to_unit(20.0 / aspect, unit), decimals),
         round(ui.to_unit(3000.0 / aspect, unit), decimals),
         step=step,
@@ -760,9 +761,9 @@ def main() -> None:
                 st.session_state[GOOD_PHOTO] = good
             except PyropatternError as err:
                 errors.append(err.message)
-        style_controls()
         if good is not None:
             size_controls(ui.design_aspect(good[3], settings.prepare))
+        style_controls()
         photo_adjust_controls()
         settings_file_controls()
 
