@@ -67,6 +67,9 @@ VIEW = "ui.view"  # the open tab
 PENDING = "ui.pending_messages"  # errors raised in callbacks, shown on the next run
 DOWNLOADS = "downloads"  # {file kind: bytes} last built, so tests and users get the same bytes
 BUILDERS = "download.builders"  # {file kind: builder} of the stencil on screen
+ASPECT = "ui.aspect"  # width / height of the design, for the height box's callback
+# The last photo that loaded: (source, file bytes, digest, (width, height) px as stored).
+GoodPhoto = tuple[str, bytes, str, tuple[int, int]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,7 +277,7 @@ def on_width() -> None:
 def on_height() -> None:
     unit = st.session_state[UNIT]
     height_mm = ui.from_unit(st.session_state[HEIGHT_SHOWN], unit)
-    width_mm = height_mm * st.session_state.get("ui.aspect", 1.0)
+    width_mm = height_mm * st.session_state.get(ASPECT, 1.0)
     st.session_state["print.width_mm"] = round(min(max(width_mm, 20.0), 3000.0), 2)
 
 
@@ -311,7 +314,8 @@ def on_sample() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Sidebar: each function draws its controls and returns what they chose
+# Sidebar: each function draws its controls, bound to session state; sidebar() returns the
+# settings they describe
 
 
 def photo_controls() -> tuple[str, bytes, str]:
@@ -439,7 +443,7 @@ def style_controls() -> None:
 def size_controls(aspect: float) -> None:
     """Print width and height in the chosen unit, the aspect locked to the (cropped) photo."""
     language = lang()  # bound now: Streamlit may call format functions later
-    st.session_state["ui.aspect"] = aspect
+    st.session_state[ASPECT] = aspect
     unit = st.session_state[UNIT]
     decimals = ui.UNIT_DECIMALS[unit]
     width_mm = st.session_state["print.width_mm"]
@@ -713,7 +717,7 @@ def photo_label(source: str) -> str:
 
 
 def make_stencil_or_keep(
-    good: tuple[str, bytes, str, tuple[int, int]], settings: Settings
+    good: GoodPhoto, settings: Settings
 ) -> tuple[Stencil, ui.StageKeys] | None:
     """Build the stencil; on failure show one line and return the last good one (if any)."""
     _, data, digest, _ = good
@@ -731,13 +735,12 @@ def make_stencil_or_keep(
     return stencil, keys
 
 
-def main() -> None:
-    """One run of the page."""
-    st.set_page_config(page_title="pyropattern", layout="wide")
-    start_session()
-    errors: list[Message] = list(st.session_state[PENDING])
-    st.session_state[PENDING] = []
+def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
+    """Draw every control; return the photo to use and the settings the controls describe.
 
+    A photo that fails to load, or settings that do not validate, add a message to
+    ``errors`` and give way to the last good ones, so the stencil on screen stays.
+    """
     with st.sidebar:
         st.radio(
             "Language / Bahasa",
@@ -748,6 +751,8 @@ def main() -> None:
             on_change=on_lang,
         )
         source, data, digest = photo_controls()
+        # The widgets' values are in the session already; they are read before the style
+        # widgets are drawn because the size boxes need the (cropped) photo's aspect.
         try:
             settings = ui.settings_from_state(st.session_state, st.session_state[GOOD_SETTINGS])
         except PyropatternError as err:
@@ -766,6 +771,17 @@ def main() -> None:
         style_controls()
         photo_adjust_controls()
         settings_file_controls()
+    return good, settings
+
+
+def main() -> None:
+    """One run of the page."""
+    st.set_page_config(page_title="pyropattern", layout="wide")
+    start_session()
+    errors: list[Message] = list(st.session_state[PENDING])
+    st.session_state[PENDING] = []
+
+    good, settings = sidebar(errors)
 
     st.title(say("app.title"))
     st.caption(say("app.subtitle"))
