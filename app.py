@@ -68,7 +68,7 @@ PENDING = "ui.pending_messages"  # errors raised in callbacks, shown on the next
 DOWNLOADS = "downloads"  # {file kind: bytes} last built, so tests and users get the same bytes
 BUILDERS = "download.builders"  # {file kind: builder} of the stencil on screen
 ASPECT = "ui.aspect"  # width / height of the design, for the height box's callback
-# The last photo that loaded: (source, file bytes, digest, (width, height) px as stored).
+# The last photo that loaded: (source, file bytes, digest, (width, height) upright, px).
 GoodPhoto = tuple[str, bytes, str, tuple[int, int]]
 
 
@@ -762,7 +762,8 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
         if good is None or good[2] != digest:
             try:
                 photo = photo_stage(digest, settings.prepare.working_px, data)
-                good = (source, data, digest, photo.original_size)
+                rows, cols = photo.rgb.shape[:2]
+                good = (source, data, digest, (cols, rows))
                 st.session_state[GOOD_PHOTO] = good
             except PyropatternError as err:
                 errors.append(err.message)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from awkward_files import awkward_files, rgba_png
+from awkward_files import awkward_files, exif_rotated_jpeg, rgba_png
 from PIL import Image
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
@@ -160,6 +160,17 @@ def test_preset_sets_its_values_and_keeps_the_size():
     assert settings.clean.min_region_mm2 == 30.0
     assert settings.print.width_mm == 300.0
     assert swatches(at) == 3
+
+
+def test_height_follows_an_exif_rotated_photo_turned_and_cropped():
+    at = start()
+    at.file_uploader[PHOTO_UPLOADER].set_value(exif_rotated_jpeg()).run()
+    at.selectbox(key="prepare.rotate_quarters").set_value(1).run()
+    at.slider(key=ui.CROP_VERTICAL).set_value((0.0, 50.0)).run()
+    assert_healthy(at)
+    stencil = at.session_state["good.stencil"][0]
+    shown = at.number_input(key="ui.height_shown").value
+    assert shown == pytest.approx(stencil.height_mm, abs=1)
 
 
 def test_width_in_inches_and_height_locked_to_the_photo():

@@ -35,13 +35,16 @@ def test_units_convert_both_ways(mm, unit, shown):
     assert ui.from_unit(shown, unit) == pytest.approx(mm)
 
 
-def test_design_aspect_follows_crop_and_rotation():
+def test_design_aspect_follows_rotation_then_crop():
     photo = (400, 200)
     assert ui.design_aspect(photo, PrepareSettings()) == pytest.approx(2.0)
     cropped = PrepareSettings(crop=(0.0, 0.0, 0.5, 1.0))
     assert ui.design_aspect(photo, cropped) == pytest.approx(1.0)
     assert ui.design_aspect(photo, PrepareSettings(rotate_quarters=1)) == pytest.approx(0.5)
     assert ui.design_aspect(photo, PrepareSettings(rotate_quarters=2)) == pytest.approx(2.0)
+    # The crop box is in fractions of the turned photo (200 wide, 400 high).
+    turned = PrepareSettings(rotate_quarters=1, crop=(0.0, 0.0, 1.0, 0.25))
+    assert ui.design_aspect(photo, turned) == pytest.approx(2.0)
 
 
 # ------------------------------------------------------------------------- state <-> settings

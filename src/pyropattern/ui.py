@@ -55,21 +55,21 @@ def from_unit(value: float, unit: str) -> float:
 
 
 def design_aspect(photo_size: tuple[int, int], prepare: PrepareSettings) -> float:
-    """Width / height of the design a photo gives after crop and rotation.
+    """Width / height of the design a photo gives after rotation and crop.
 
     Parameters
     ----------
     photo_size : tuple of int
-        ``(width, height)`` of the photo in pixels, as stored.
+        ``(width, height)`` of the upright photo (EXIF orientation applied), pixels.
     prepare : PrepareSettings
-        Supplies the crop box (fractions of the photo) and the quarter turns.
+        Supplies the quarter turns and the crop box, which is in fractions of the turned
+        photo (the crop is applied after rotation, as in ``prepare.orient_and_crop``).
     """
-    left, top, right, bottom = prepare.crop
-    width = photo_size[0] * (right - left)
-    height = photo_size[1] * (bottom - top)
+    width, height = photo_size
     if prepare.rotate_quarters % 2:
         width, height = height, width
-    return width / height
+    left, top, right, bottom = prepare.crop
+    return (width * (right - left)) / (height * (bottom - top))
 
 
 def grid(low: float, high: float, step: float) -> tuple[float, ...]:
