@@ -282,6 +282,14 @@ def test_help_is_translated(capsys, monkeypatch):
     assert "Number of burn levels, 2–10" in capsys.readouterr().out
 
 
+def test_lang_before_the_command(photo, tmp_path, capsys, monkeypatch):
+    out_file = tmp_path / "pola.svg"
+    code, out, err = _run(["--lang", "id", "make", photo, "-o", out_file], capsys, monkeypatch)
+    assert code == 0 and err == ""
+    assert out.startswith("Pola disimpan ke")
+    assert out_file.read_text(encoding="utf-8").startswith("<?xml")
+
+
 @pytest.mark.parametrize(("text", "value"), [("1,5", 1.5), ("1.5", 1.5), (" 200 ", 200.0)])
 def test_parse_number_accepts_both_decimal_marks(text, value):
     assert parse_number(text, "--x", "en") == value

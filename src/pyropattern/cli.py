@@ -145,6 +145,10 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     parser = parser_class(prog="pyropattern", description=say("cli.description"))
     top = parser.add_argument_group(say("cli.group.general"))
     top.add_argument("-h", "--help", action="help", help=say("cli.help.help"))
+    # Accepted before the command too (``pyropattern --lang id make …``); the language itself
+    # is read from argv by _lang_from before parsing, so both places mean the same.
+    top.add_argument("--lang", metavar="id|en", default=argparse.SUPPRESS,
+                     help=say("cli.help.lang"))
     commands = parser.add_subparsers(
         title=say("cli.group.commands"), dest="command", metavar="make", parser_class=_Parser
     )
@@ -167,7 +171,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         "--preset", metavar="NAME", help=say("cli.help.preset", choices=", ".join(PRESETS))
     )
     files.add_argument("--tiles", metavar="A1,B2", help=say("cli.help.tiles"))
-    files.add_argument("--lang", metavar="id|en", help=say("cli.help.lang"))
+    files.add_argument("--lang", metavar="id|en", default=argparse.SUPPRESS,
+                       help=say("cli.help.lang"))
     files.add_argument("-h", "--help", action="help", help=say("cli.help.help"))
     pattern = make.add_argument_group(say("cli.group.pattern"))
     for flag, key, _ in _NUMBER_FLAGS:
