@@ -15,6 +15,7 @@ total line length.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import itertools
 import json
 import resource
@@ -29,7 +30,9 @@ import numpy as np
 from skimage.metrics import structural_similarity
 
 from pyropattern.load import load_photo
+from pyropattern.model import frozen_array
 from pyropattern.pipeline import (
+    assemble_stencil,
     clean_regions,
     ensure_min_area,
     make_stencil,
@@ -197,11 +200,55 @@ def sweep(photos) -> None:
               f"{regions:>8g} {lines:>8.2f} {outside:>8g}")
 
 
+def _smoothers(sigma_px: float) -> dict:
+    """Candidate pre-quantization smoothers at the same spatial scale, on 0..1 float32 gray."""
+    size = 2 * round(2 * sigma_px) + 1
+
+    def median(gray):
+        return cv2.medianBlur(cv2.convertScaleAbs(gray, alpha=255), size).astype(np.float32) / 255
+
+    return {
+        "gaussian": lambda gray: cv2.GaussianBlur(gray, (0, 0), sigma_px),
+        "bilateral": lambda gray: cv2.bilateralFilter(gray, size, 0.1, sigma_px),
+        "median": median,
+    }
+
+
+def compare_filters(photos, runs: int) -> None:
+    """Time and quality of each smoother in place of prepare's Gaussian (medians)."""
+    settings = Settings()
+    unsmoothed = dataclasses.replace(settings.prepare, smooth_mm=0.0)
+    prepared = [prepare_gray(p, unsmoothed, settings.print.width_mm) for p in photos]
+    sigma_px = prepared[0].scale.to_px(settings.prepare.smooth_mm)
+    print(f"smoother (sigma {settings.prepare.smooth_mm} mm = {sigma_px:.1f} px) |"
+          "  ms/photo   SSIM     MAE  regions  lines m")
+    for name, smooth in _smoothers(sigma_px).items():
+        seconds, rows = [], []
+        for photo, base in zip(photos, prepared, strict=True):
+            elapsed, gray = median_time(
+                lambda b=base, f=smooth: f(np.asarray(b.gray)), runs
+            )
+            seconds.append(elapsed)
+            stage = dataclasses.replace(base, gray=frozen_array(gray))
+            tones = smooth_levels(quantize_tones(stage, settings.tones), settings.clean)
+            regions = clean_regions(tones, stage, settings.clean, area_margin=1.08)
+            outlines = trace_outlines(regions, stage, settings.trace, settings.clean)
+            stencil = assemble_stencil(settings, photo, stage, tones, regions, outlines,
+                                       place_labels(regions, outlines, settings.labels, 0.3))
+            ssim, mae = fidelity(photo, stencil, settings)
+            rows.append((ssim, mae, regions.count, outlines.line_length_mm / 1000))
+        ssim, mae, regions, lines = (statistics.median(c) for c in zip(*rows, strict=True))
+        print(f"{name:<36} | {statistics.median(seconds) * 1000:>9.1f} {ssim:>6.3f} {mae:>7.4f}"
+              f" {regions:>8g} {lines:>8.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sweep", action="store_true",
                         help="print quality for the grid of smoothing settings instead")
+    parser.add_argument("--filters", action="store_true",
+                        help="compare smoothing filters before quantizing instead")
     parser.add_argument("--big", help=argparse.SUPPRESS)  # child-process mode
     args = parser.parse_args()
     if args.big:
@@ -209,6 +256,10 @@ def main() -> None:
         return
     settings = Settings()
     samples = list_samples()
+    if args.filters:
+        compare_filters([load_photo(s.path, target_long_side=settings.prepare.working_px)
+                         for s in samples], args.runs)
+        return
     if args.sweep:
         sweep([load_photo(s.path, target_long_side=settings.prepare.working_px)
                for s in samples])
