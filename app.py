@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import streamlit as st
@@ -29,6 +29,7 @@ from pyropattern.export import (
 from pyropattern.i18n import Message, format_number, tr
 from pyropattern.load import MAX_BYTES, UPLOAD_EXTENSIONS, describe_limits, load_photo
 from pyropattern.model import Labels, Outlines, Photo, Prepared, Regions, Stencil, ToneMap
+from pyropattern.prepare import orient_and_crop
 from pyropattern.presets import DEFAULT_PRESET, PRESETS, apply_preset, preset_name_key
 from pyropattern.render import (
     design_shape_px,
@@ -164,9 +165,12 @@ def burn_view(key: str, _stencil: Stencil) -> bytes:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def photo_view(digest: str, working_px: int, _photo: Callable[[], Photo]) -> bytes:
-    """The photo as loaded (upright, sRGB) as a PNG, whatever format it came in."""
-    return ui.png_bytes(_photo().rgb)
+def photo_view(
+    digest: str, framing: str, _photo: Callable[[], Photo], _settings: Settings
+) -> bytes:
+    """The photo turned, flipped and cropped as the stencil is, as a PNG for the screen."""
+    framed = orient_and_crop(_photo().rgb, _settings.prepare)
+    return ui.png_bytes(framed, max_width=PREVIEW_PX // 2)
 
 
 def build_stencil(digest: str, data: bytes, settings: Settings) -> tuple[Stencil, ui.StageKeys]:
@@ -809,10 +813,13 @@ def main() -> None:
         return
     stencil, keys = built
     source, data, digest, _ = good
-    working_px = stencil.settings.prepare.working_px
 
     def original() -> bytes:
-        return photo_view(digest, working_px, lambda: photo_stage(digest, working_px, data))
+        prepare = stencil.settings.prepare
+        framing = repr((prepare.working_px, prepare.rotate_quarters, prepare.flip_horizontal,
+                        prepare.flip_vertical, prepare.crop))  # fmt: skip
+        photo = partial(photo_stage, digest, prepare.working_px, data)
+        return photo_view(digest, framing, photo, stencil.settings)
 
     views, files = st.columns([3, 1], gap="large")
     with views:

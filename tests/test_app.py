@@ -388,3 +388,24 @@ def test_a_png_too_big_to_render_is_refused_before_a_click():
     assert button.disabled
     assert "megapixels (maximum 400)" in button.help
     assert not at.download_button(key="download.stencil_svg").disabled
+
+
+@pytest.mark.parametrize(
+    ("tab", "images"),
+    [("Pattern", 1), ("Tone map", 1), ("Burn preview", 1), ("Photo and pattern", 2), ("Report", 0)],
+)
+def test_each_view_opens_on_its_own(tab, images):
+    at = start({"prepare.rotate_quarters": "1", "prepare.crop": "[0.1,0,0.9,1]"})
+    at.session_state["ui.view"] = tab
+    at.run()
+    assert_healthy(at)
+    opened = next(t for t in at.tabs if t.label == tab)
+    assert len(opened.get("image")) == images
+    others = [t for t in at.tabs if t.label != tab]
+    assert all(len(t.get("image")) == 0 for t in others)
+    if tab == "Report":
+        assert [m.label for m in at.metric] == [
+            "Areas to burn",
+            "Smallest area",
+            "Total line length",
+        ]

@@ -337,14 +337,19 @@ def file_stem(source: str) -> str:
     return f"pola-{slug}" if slug else "pola"
 
 
-def png_bytes(image: np.ndarray) -> bytes:
+def png_bytes(image: np.ndarray, max_width: int | None = None) -> bytes:
     """Encode an (M, N) gray or (M, N, 3) RGB uint8 array as PNG for the screen.
 
     Fast compression (level 1): the bytes only travel to the browser, and the previews must
-    re-encode on every settings change.
+    re-encode on every settings change. ``max_width`` shrinks a wider image first (aspect
+    kept), so a camera photo does not travel at full size to fill half a column.
     """
+    picture = Image.fromarray(np.ascontiguousarray(image))
+    if max_width is not None and picture.width > max_width:
+        height = max(1, round(picture.height * max_width / picture.width))
+        picture = picture.resize((max_width, height), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(image)).save(buffer, format="PNG", compress_level=1)
+    picture.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
