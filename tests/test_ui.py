@@ -258,3 +258,11 @@ def test_preset_keeps_framing_and_print():
 def test_unknown_preset_is_a_key_error():
     with pytest.raises(KeyError):
         apply_preset("expert", Settings())
+
+
+def test_png_bytes_shrinks_to_max_width():
+    image = np.zeros((300, 400), dtype=np.uint8)
+    with Image.open(io.BytesIO(ui.png_bytes(image, max_width=200))) as small:
+        assert small.size == (200, 150)
+    with Image.open(io.BytesIO(ui.png_bytes(image, max_width=800))) as same:
+        assert same.size == (400, 300)
