@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from pyropattern import ui
 from pyropattern.i18n import LANGUAGES, table
-from pyropattern.load import load_photo
+from pyropattern.load import MAX_BYTES, load_photo
 from pyropattern.pipeline import make_stencil
 from pyropattern.samples import get_sample
 from pyropattern.settings import PAPERS, TONE_METHODS, Settings, settings_from_json
@@ -409,3 +410,11 @@ def test_each_view_opens_on_its_own(tab, images):
             "Smallest area",
             "Total line length",
         ]
+
+
+def test_upload_limit_is_the_same_in_streamlit_the_loader_and_the_label():
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())
+    max_mb = MAX_BYTES // (1024 * 1024)
+    assert config["server"]["maxUploadSize"] == max_mb
+    at = start({"lang": "id"})
+    assert at.file_uploader[PHOTO_UPLOADER].label == f"Unggah foto (maksimal {max_mb} MB)"
