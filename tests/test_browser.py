@@ -8,6 +8,7 @@ and then only outside CI: with ``CI=true`` a missing browser is a failure. Scree
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -163,6 +164,14 @@ def test_upload_slider_language_and_svg_download(app_url: str) -> None:
         assert b"<svg" in svg[:500]
         assert b'width="200mm"' in svg
         assert svg.rstrip().endswith(b"</svg>")
+
+        # And the print-ready PDF.
+        with page.expect_download(timeout=60_000) as download_info:
+            page.get_by_role("button", name=re.compile(r"^Unduh PDF \(A4, lembar: \d+\)$")).click()
+        pdf = download_info.value
+        pdf_path = ARTIFACTS / pdf.suggested_filename
+        pdf.save_as(pdf_path)
+        assert pdf_path.read_bytes().startswith(b"%PDF-")
 
         # The other views render too (screenshots for a person to check).
         for index, name in enumerate(["Peta tingkat bakar", "Pratinjau bakaran", "Foto dan pola"]):
