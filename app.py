@@ -389,7 +389,7 @@ def number_slider(
     )
 
 
-def style_controls() -> None:
+def style_controls(settings: Settings) -> None:
     """Preset, levels and the simple controls; the rest in 'Advanced' expanders."""
     language = lang()  # bound now: Streamlit may call format functions later
     st.header(say("app.header.controls"))
@@ -401,6 +401,8 @@ def style_controls() -> None:
         on_change=on_preset,
         help=say("app.help.preset"),
     )
+    if apply_preset(st.session_state[PRESET], settings) != settings:
+        st.caption(say("app.caption.preset_changed"))
     st.slider(
         say("app.levels"),
         MIN_LEVELS,
@@ -790,7 +792,7 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
                 errors.append(err.message)
         if good is not None:
             size_controls(ui.design_aspect(good[3], settings.prepare))
-        style_controls()
+        style_controls(settings)
         photo_adjust_controls()
         settings_file_controls()
     return good, settings
@@ -799,6 +801,9 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
 def main() -> None:
     """One run of the page."""
     st.set_page_config(page_title="pyropattern", layout="wide")
+    # Streamlit leaves ~6rem above the title; on a 1080p projector that pushed the stencil
+    # below the fold. Half of it is enough.
+    st.html("<style>[data-testid=stMainBlockContainer]{padding-top:3rem}</style>")
     start_session()
     errors: list[Message] = list(st.session_state[PENDING])
     st.session_state[PENDING] = []

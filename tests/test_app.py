@@ -418,3 +418,13 @@ def test_upload_limit_is_the_same_in_streamlit_the_loader_and_the_label():
     assert config["server"]["maxUploadSize"] == max_mb
     at = start({"lang": "id"})
     assert at.file_uploader[PHOTO_UPLOADER].label == f"Unggah foto (maksimal {max_mb} MB)"
+
+
+def test_the_preset_says_when_settings_left_it():
+    at = start()
+    note = "Settings changed since this starting point."
+    assert note not in [caption.value for caption in at.caption]
+    at.slider(key="tones.levels").set_value(7).run()
+    assert note in [caption.value for caption in at.caption]
+    at.selectbox(key="ui.preset").set_value("portrait").run()
+    assert note not in [caption.value for caption in at.caption]
