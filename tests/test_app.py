@@ -428,3 +428,14 @@ def test_the_preset_says_when_settings_left_it():
     assert note in [caption.value for caption in at.caption]
     at.selectbox(key="ui.preset").set_value("portrait").run()
     assert note not in [caption.value for caption in at.caption]
+
+
+def test_every_setting_lives_in_session_state_under_its_flat_name():
+    at = start({"tones.levels": "4"})
+    settings = at.session_state["good.settings"]
+    for key, value in ui.state_from_settings(settings).items():
+        assert at.session_state[key] == value, key
+    # The widgets are bound to those keys.
+    assert at.slider(key="tones.levels").value == 4
+    assert at.select_slider(key="clean.min_region_mm2").value == settings.clean.min_region_mm2
+    assert at.toggle(key="labels.show").value is settings.labels.show
