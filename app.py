@@ -446,6 +446,8 @@ def style_controls(settings: Settings) -> None:
                       "mm", help=say("app.help.boundary_smooth"))  # fmt: skip
         number_slider(say("app.min_strip"), "clean.min_strip_mm", MM_STOPS, "mm",
                       help=say("app.help.min_strip"))  # fmt: skip
+        number_slider(say("app.max_band"), "clean.max_band_mm", MM_STOPS, "mm",
+                      help=say("app.help.max_band"))  # fmt: skip
         number_slider(say("app.line_smooth"), "trace.smooth_mm", MM_STOPS, "mm",
                       help=say("app.help.line_smooth"))  # fmt: skip
         number_slider(say("app.detail_strength"), "trace.detail_strength", ui.grid(0.0, 1.0, 0.05),
