@@ -83,7 +83,8 @@ def app_url() -> Iterator[str]:
     finally:
         server.terminate()
         output, _ = server.communicate(timeout=10)
-        (ARTIFACTS.mkdir(exist_ok=True), (ARTIFACTS / "streamlit.log").write_bytes(output))
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "streamlit.log").write_bytes(output)
 
 
 def _stencil_src(page) -> str:
