@@ -59,14 +59,17 @@ def app_url() -> Iterator[str]:
     _require_chromium()
     port = _free_port()
     streamlit = shutil.which("streamlit", path=str(Path(sys.executable).parent)) or "streamlit"
-    server = subprocess.Popen(
-        [streamlit, "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "streamlit.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [streamlit, "run", "app.py", "--server.headless", "true",
+             "--server.address", "127.0.0.1", "--server.port", str(port),
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -82,9 +85,9 @@ def app_url() -> Iterator[str]:
         yield url
     finally:
         server.terminate()
-        output, _ = server.communicate(timeout=10)
-        ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "streamlit.log").write_bytes(output)
+        server.wait(timeout=10)
+    # The app logs any traceback to the server console; there must be none.
+    assert b"Traceback" not in log_path.read_bytes(), f"see {log_path}"
 
 
 def _stencil_src(page) -> str:
