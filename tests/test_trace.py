@@ -11,7 +11,7 @@ from hypothesis.extra.numpy import arrays
 
 from pyropattern.regions import label_regions, make_regions
 from pyropattern.settings import CleanSettings, TraceSettings
-from pyropattern.trace import crack_chains, trace_outlines, walk_chains
+from pyropattern.trace import crack_chains, round_corners, trace_outlines, walk_chains
 
 SHARP = TraceSettings(smooth_mm=0.0, tolerance_mm=0.01)
 
@@ -161,3 +161,18 @@ def test_detail_lines_keep_a_whisker_the_tones_miss():
     assert lengths and max(lengths) > 80
     without = trace_outlines(regions, prepared, TraceSettings(), CleanSettings())
     assert without.detail_lines == ()
+
+
+def test_round_corners_keeps_junctions_and_stays_close():
+    zigzag = np.array([[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [8.0, 4.0]])
+    rounded = round_corners(zigzag)
+    assert np.array_equal(rounded[0], zigzag[0]) and np.array_equal(rounded[-1], zigzag[-1])
+    assert len(rounded) > len(zigzag)
+    # Every new point lies within a quarter segment (1 mm) of the original corners' path.
+    assert np.abs(rounded[:, 1] - np.clip(rounded[:, 1], 0, 4)).max() == 0
+    square = np.array([[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0], [0.0, 0.0]])
+    loop = round_corners(square)
+    assert np.array_equal(loop[0], loop[-1])
+    x, y = loop[:, 0], loop[:, 1]
+    area = 0.5 * abs(np.sum(x[:-1] * y[1:] - x[1:] * y[:-1]))
+    assert 12.0 < area < 16.0  # corners cut, sides kept

@@ -181,6 +181,29 @@ def simplify_polyline(points: np.ndarray, tolerance: float) -> np.ndarray:
     return out
 
 
+def round_corners(points: np.ndarray, iterations: int = 2) -> np.ndarray:
+    """Cut every corner of a polyline (Chaikin), so a simplified line reads as a curve.
+
+    Each pass replaces a segment by the points at 1/4 and 3/4 of it; an open line keeps its
+    end points (junctions shared with other lines), a closed one stays closed. After two
+    passes a corner becomes a smooth arc; the line stays within a quarter of a segment of
+    the original.
+    """
+    closed = len(points) > 2 and np.array_equal(points[0], points[-1])
+    for _ in range(iterations):
+        if len(points) < 3:
+            return points
+        start, end = points[:-1], points[1:]
+        cuts = np.empty((2 * len(start), 2))
+        cuts[0::2] = 0.75 * start + 0.25 * end
+        cuts[1::2] = 0.25 * start + 0.75 * end
+        if closed:
+            points = np.concatenate([cuts, cuts[:1]])
+        else:
+            points = np.concatenate([points[:1], cuts[1:-1], points[-1:]])
+    return points
+
+
 def _half_window(scale: PrintScale, settings: TraceSettings) -> int:
     """Half the moving-average window in points (crack corners are one pixel apart).
 
@@ -261,6 +284,8 @@ def detail_lines(
         if np.hypot(*np.diff(points, axis=0).T).sum() < min_px:
             continue
         points = simplify_polyline(smooth_polyline(points, half_window), tolerance_px)
+        if settings.smooth_mm > 0:
+            points = round_corners(points)
         lines.append(frozen_array(points * scale.mm_per_px))
     return tuple(lines)
 
@@ -296,7 +321,11 @@ def trace_outlines(
             points, left, right = points[::-1], right, left
         if right >= 0:  # the design edge stays a straight-sided rectangle
             points = smooth_polyline(points, half_window)
-        points = simplify_polyline(points, tolerance_px)
+            points = simplify_polyline(points, tolerance_px)
+            if settings.smooth_mm > 0:
+                points = round_corners(points)
+        else:
+            points = simplify_polyline(points, tolerance_px)
         boundary = Boundary(frozen_array(points * scale.mm_per_px), left, right)
         (frame if right < 0 else borders).append(boundary)
     areas = shoelace_by_region(borders + frame, regions.count)
