@@ -64,6 +64,8 @@ CONTRAST_STOPS = (*ui.grid(0.25, 2.0, 0.05), 2.5, 3.0, 3.5, 4.0)
 LANG, PRESET, UNIT, SAMPLE = "ui.lang", "ui.preset", "ui.unit", "photo.sample"
 WIDTH_SHOWN, HEIGHT_SHOWN, SETTINGS_FILE = "ui.width_shown", "ui.height_shown", "ui.settings_file"
 UPLOAD_ROUND = "ui.upload_round"  # bumped to empty the photo uploader when a sample is picked
+PHOTO_CHOICE = "photo.choice"  # "sample" or "upload": which of the two the user picked last
+SEEN_UPLOAD = "photo.seen_upload"  # file id of the newest upload, to notice a new one
 GOOD_PHOTO, GOOD_SETTINGS, GOOD_STENCIL = "good.photo", "good.settings", "good.stencil"
 VIEW = "ui.view"  # the open tab
 PENDING = "ui.pending_messages"  # errors raised in callbacks, shown on the next run
@@ -233,6 +235,7 @@ def start_session() -> None:
     st.session_state[PENDING] = []
     st.session_state[DOWNLOADS] = {}
     st.session_state[UPLOAD_ROUND] = 0
+    st.session_state[PHOTO_CHOICE] = "sample"
     st.session_state[UNIT] = "mm"
     st.session_state[PRESET] = DEFAULT_PRESET
     samples = {sample.id: sample for sample in list_samples()}
@@ -331,6 +334,7 @@ def on_lang() -> None:
 
 def on_sample() -> None:
     # Picking a sample empties the uploader, so the sample is what the stencil shows.
+    st.session_state[PHOTO_CHOICE] = "sample"
     st.session_state[UPLOAD_ROUND] += 1
 
 
@@ -339,10 +343,13 @@ def on_sample() -> None:
 # settings they describe
 
 
-def photo_controls() -> tuple[str, bytes, str]:
+def photo_controls() -> tuple[str, bytes, str] | None:
     """Sample picker and uploader; returns (source, bytes, digest) of the chosen photo.
 
-    ``source`` is the sample id, or the uploaded file's name.
+    ``source`` is the sample id, or the uploaded file's name. ``None`` means "keep the photo
+    on screen": the uploader was emptied, either by the user or because the browser removes
+    the old file before sending its replacement (a rerun can fall in between). A sample is
+    shown only when one is picked, so a failed replacement falls back to the photo before it.
     """
     language = lang()  # bound now: Streamlit may call format functions later
     st.header(say("app.header.photo"))
@@ -360,9 +367,15 @@ def photo_controls() -> tuple[str, bytes, str]:
         say("app.upload", max_mb=max_mb),
         type=list(UPLOAD_EXTENSIONS),
         key=f"photo.upload.{st.session_state[UPLOAD_ROUND]}",
-        help=describe_limits(lang()),
+        help=describe_limits(language),
     )
-    if upload is not None:
+    if upload is not None and upload.file_id != st.session_state.get(SEEN_UPLOAD):
+        st.session_state[SEEN_UPLOAD] = upload.file_id
+        st.session_state[PHOTO_CHOICE] = "upload"
+    if st.session_state[PHOTO_CHOICE] == "upload":
+        st.button(say("app.use_sample"), on_click=on_sample, width="stretch")
+        if upload is None:
+            return None
         data = upload.getvalue()
         return upload.name, data, ui.bytes_digest(data)
     sample = samples[st.session_state[SAMPLE]]
@@ -775,7 +788,7 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
             horizontal=True,
             on_change=on_lang,
         )
-        source, data, digest = photo_controls()
+        chosen = photo_controls()
         # The widgets' values are in the session already; they are read before the style
         # widgets are drawn because the size boxes need the (cropped) photo's aspect.
         try:
@@ -784,7 +797,8 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
             errors.append(err.message)
             settings = st.session_state[GOOD_SETTINGS]
         good = st.session_state.get(GOOD_PHOTO)
-        if good is None or good[2] != digest:
+        if chosen is not None and (good is None or good[2] != chosen[2]):
+            source, data, digest = chosen
             try:
                 photo = photo_stage(digest, settings.prepare.working_px, data)
                 rows, cols = photo.rgb.shape[:2]

@@ -439,3 +439,32 @@ def test_every_setting_lives_in_session_state_under_its_flat_name():
     assert at.slider(key="tones.levels").value == 4
     assert at.select_slider(key="clean.min_region_mm2").value == settings.clean.min_region_mm2
     assert at.toggle(key="labels.show").value is settings.labels.show
+
+
+def test_a_failed_replacement_falls_back_to_the_photo_before_it():
+    # The browser removes the old file before it sends the new one, and a rerun can fall in
+    # between: the uploader is empty for one run. That must not bring the sample back.
+    at = start()
+    at.file_uploader[PHOTO_UPLOADER].set_value(rgba_png()).run()
+    uploaded = stencil_key(at)
+    at.file_uploader[PHOTO_UPLOADER].set_value(None).run()
+    assert_healthy(at)
+    assert stencil_key(at) == uploaded
+    name, data, mime, _ = next(case for case in awkward_files() if case[3] == "error.file_corrupt")
+    at.file_uploader[PHOTO_UPLOADER].set_value((name, data, mime)).run()
+    assert len(at.error) == 1
+    assert stencil_key(at) == uploaded
+    assert at.session_state["good.photo"][0] == rgba_png()[0]
+
+
+def test_use_the_sample_button_brings_the_sample_back():
+    at = start()
+    assert not at.button  # only offered while an uploaded photo is in use
+    sample = stencil_key(at)
+    at.file_uploader[PHOTO_UPLOADER].set_value(rgba_png()).run()
+    assert stencil_key(at) != sample
+    at.button[0].click().run()
+    assert_healthy(at)
+    assert stencil_key(at) == sample
+    assert at.session_state["good.photo"][0] == "cat"
+    assert not at.button
