@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from awkward_files import truncated_jpeg
 
 ROOT = Path(__file__).parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -177,10 +178,25 @@ def test_upload_slider_language_and_svg_download(app_url: str) -> None:
         pdf.save_as(pdf_path)
         assert pdf_path.read_bytes().startswith(b"%PDF-")
 
+        # A damaged photo: one translated error line, and the last stencil stays.
+        name, data, mime = truncated_jpeg()
+        uploader.set_input_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
+        error = page.locator("[data-testid=stAlertContentError]")
+        error.wait_for(timeout=60_000)
+        assert error.count() == 1
+        assert error.inner_text().startswith("File tidak dapat dibaca.")
+        page.wait_for_selector("[data-testid=stStatusWidget]", state="detached")
+        page.get_by_role("tab", name="Pola", exact=True).click()
+        page.wait_for_selector("[data-testid=stImage] img", timeout=60_000)
+        assert error.count() == 1
+        # The photo before it, not the sample: the browser empties the uploader on the way.
+        assert page.get_by_text("Foto: portrait-astronaut.jpg").count() == 1
+        page.screenshot(path=ARTIFACTS / "browser-5-damaged-upload.png")
+
         # The other views render too (screenshots for a person to check).
         for index, name in enumerate(["Peta tingkat bakar", "Pratinjau bakaran", "Foto dan pola"]):
             page.get_by_role("tab", name=name).click()
             page.wait_for_timeout(1500)
-            page.screenshot(path=ARTIFACTS / f"browser-{5 + index}-tab-{index}.png")
+            page.screenshot(path=ARTIFACTS / f"browser-{6 + index}-tab-{index}.png")
         context.close()
         browser.close()
