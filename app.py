@@ -605,10 +605,6 @@ def show_report(stencil: Stencil) -> None:
         )
     ]
     st.table(rows)
-    if report.outside_labels:
-        st.write(say("app.report.outside", count=report.outside_labels))
-    if report.suggested_min_region_mm2 is not None:
-        st.write(say("app.report.suggested", area=report.suggested_min_region_mm2))
     if not stencil.warnings:
         st.success(say("app.report.no_warnings"))
     for warning in stencil.warnings:
