@@ -218,6 +218,8 @@ def visible_texts(at: AppTest) -> list[str]:
     texts += [tab.label for tab in at.tabs]
     texts += [expander.label for expander in at.expander]
     texts += [metric.label for metric in at.metric]
+    texts += [button.label for button in at.button]
+    texts += [str(table.value) for table in at.table]
     return texts
 
 
@@ -235,8 +237,15 @@ def same_in_both(text: str) -> bool:
     return not re.search(r"[A-Za-z]{2,}", words)
 
 
-def test_switching_to_indonesian_changes_every_visible_label():
-    at = start()
+@pytest.mark.parametrize(
+    "tab", ["Pattern", "Tone map", "Burn preview", "Photo and pattern", "Report"]
+)
+def test_switching_to_indonesian_changes_every_visible_label(tab):
+    # Manual thresholds and an uploaded photo show the widgets that are otherwise hidden.
+    at = start({"tones.method": "manual", "tones.thresholds": "[0.2,0.4,0.6,0.8]"})
+    at.file_uploader[PHOTO_UPLOADER].set_value(rgba_png())
+    at.session_state["ui.view"] = tab
+    at.run()
     english = visible_texts(at)
     at.radio(key="ui.lang").set_value("id").run()
     assert_healthy(at)
