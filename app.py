@@ -840,7 +840,8 @@ def main() -> None:
 
     views, files = st.columns([3, 1], gap="large")
     with views:
-        st.caption(say("app.caption.current_photo", name=photo_label(source)))
+        name = ui.escape_markdown(photo_label(source))
+        st.caption(say("app.caption.current_photo", name=name))
         show_views(stencil, keys, photo_label(source), original)
     with files:
         show_downloads(stencil, keys, ui.file_stem(source), photo_label(source))

@@ -477,3 +477,11 @@ def test_use_the_sample_button_brings_the_sample_back():
     assert stencil_key(at) == sample
     assert at.session_state["good.photo"][0] == "cat"
     assert not at.button
+
+
+def test_an_odd_file_name_is_shown_as_typed():
+    at = start()
+    _, data, mime = rgba_png()
+    at.file_uploader[PHOTO_UPLOADER].set_value(("$5 *sale*.png", data, mime)).run()
+    assert_healthy(at)
+    assert r"Photo: \$5 \*sale\*\.png" in [caption.value for caption in at.caption]

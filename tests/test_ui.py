@@ -266,3 +266,9 @@ def test_png_bytes_shrinks_to_max_width():
         assert small.size == (200, 150)
     with Image.open(io.BytesIO(ui.png_bytes(image, max_width=800))) as same:
         assert same.size == (400, 300)
+
+
+def test_escape_markdown_keeps_a_file_name_as_typed():
+    assert ui.escape_markdown("IMG_0042 (1).jpg") == r"IMG\_0042 \(1\)\.jpg"
+    assert ui.escape_markdown("$5 *sale* :cat:") == r"\$5 \*sale\* \:cat\:"
+    assert ui.escape_markdown("kucing saya") == "kucing saya"

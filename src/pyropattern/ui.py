@@ -337,6 +337,18 @@ def file_stem(source: str) -> str:
     return f"pola-{slug}" if slug else "pola"
 
 
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash every character Streamlit's markdown would act on (``*``, ``[``, ``$`` …).
+
+    File names come from users' phones; ``st.caption`` renders markdown and ``$…$`` as maths,
+    so a name such as ``"$5 *sale*.jpg"`` must be shown as typed.
+    """
+    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+
+
 def png_bytes(image: np.ndarray, max_width: int | None = None) -> bytes:
     """Encode an (M, N) gray or (M, N, 3) RGB uint8 array as PNG for the screen.
 
@@ -363,6 +375,7 @@ __all__ = [
     "StageKeys",
     "bytes_digest",
     "design_aspect",
+    "escape_markdown",
     "even_thresholds",
     "file_stem",
     "format_quantity",
