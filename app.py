@@ -616,6 +616,8 @@ def show_views(
 ) -> None:
     """The legend, then five tabs: stencil, tone map, burn preview, side by side, report.
 
+    ``photo_name`` is markdown-escaped (captions render markdown).
+
     The tabs rerun on switching and only the open one is drawn, so a changed setting
     renders one view, not five. (Where Streamlit does not track the open tab, all are drawn.)
     """
@@ -842,7 +844,7 @@ def main() -> None:
     with views:
         name = ui.escape_markdown(photo_label(source))
         st.caption(say("app.caption.current_photo", name=name))
-        show_views(stencil, keys, photo_label(source), original)
+        show_views(stencil, keys, name, original)
     with files:
         show_downloads(stencil, keys, ui.file_stem(source), photo_label(source))
     st.query_params.from_dict(
