@@ -485,3 +485,11 @@ def test_an_odd_file_name_is_shown_as_typed():
     at.file_uploader[PHOTO_UPLOADER].set_value(("$5 *sale*.png", data, mime)).run()
     assert_healthy(at)
     assert r"Photo: \$5 \*sale\*\.png" in [caption.value for caption in at.caption]
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("horse", "horse"), ("unicorn", "cat")])
+def test_the_url_picks_the_sample(asked, shown):
+    at = start({"sample": asked})
+    assert_healthy(at)
+    assert at.session_state["good.photo"][0] == shown
+    assert at.query_params["sample"] == shown
