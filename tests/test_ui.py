@@ -272,3 +272,8 @@ def test_escape_markdown_keeps_a_file_name_as_typed():
     assert ui.escape_markdown("IMG_0042 (1).jpg") == r"IMG\_0042 \(1\)\.jpg"
     assert ui.escape_markdown("$5 *sale* :cat:") == r"\$5 \*sale\* \:cat\:"
     assert ui.escape_markdown("kucing saya") == "kucing saya"
+
+
+@given(settings_strategy)
+def test_state_round_trips(settings):
+    assert ui.settings_from_state(ui.state_from_settings(settings)) == settings
