@@ -293,6 +293,13 @@ def on_method() -> None:
             st.session_state[ui.threshold_key(index)] = round(float(value), 3)
 
 
+def on_threshold(moved: int) -> None:
+    # Thresholds must stay increasing: one dragged past another pushes it along.
+    keys = [ui.threshold_key(index) for index in range(st.session_state["tones.levels"] - 1)]
+    pushed = ui.push_apart([st.session_state[key] for key in keys], moved)
+    st.session_state.update(zip(keys, pushed, strict=True))
+
+
 def on_width() -> None:
     unit = st.session_state[UNIT]
     st.session_state["print.width_mm"] = round(ui.from_unit(st.session_state[WIDTH_SHOWN], unit), 2)
@@ -450,6 +457,8 @@ def style_controls(settings: Settings) -> None:
                     ui.threshold_key(index),
                     ui.grid(0.01, 0.99, 0.01),
                     digits=3,
+                    on_change=on_threshold,
+                    args=(index,),
                 )
         else:
             st.caption(say("app.caption.manual_hint"))

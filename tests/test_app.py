@@ -144,7 +144,7 @@ def test_a_new_photo_keeps_the_settings():
     assert at.session_state["good.settings"].tones.levels == 3
 
 
-def test_bad_thresholds_show_one_error_and_keep_the_stencil():
+def test_manual_thresholds_start_from_automatic_and_push_each_other():
     at = start()
     at.selectbox(key="tones.method").set_value("manual").run()
     assert_healthy(at)
@@ -152,11 +152,23 @@ def test_bad_thresholds_show_one_error_and_keep_the_stencil():
     found = at.session_state["good.stencil"][0].tones.thresholds
     assert at.session_state[ui.threshold_key(0)] == pytest.approx(found[0], abs=1e-3)
     previous = stencil_key(at)
-    at.select_slider(key=ui.threshold_key(0)).set_value(0.99).run()
+    # Dragging the darkest threshold past all the others pushes them along: no error.
+    at.select_slider(key=ui.threshold_key(0)).set_value(0.9).run()
+    assert_healthy(at)
+    assert at.session_state["good.settings"].tones.thresholds == (0.9, 0.91, 0.92, 0.93)
+    assert stencil_key(at) != previous
+
+
+def test_settings_that_do_not_validate_show_one_error_and_keep_the_stencil():
+    at = start()
+    previous = stencil_key(at)
+    at.select_slider(key="labels.min_height_mm").set_value(8.0)
+    at.select_slider(key="labels.max_height_mm").set_value(4.0).run()
     assert not at.exception
     assert len(at.error) == 1
-    assert "increasing" in at.error[0].value
+    assert "must not be below the smallest" in at.error[0].value
     assert stencil_key(at) == previous
+    assert len(at.tabs[0].get("image")) == 1
 
 
 def test_preset_sets_its_values_and_keeps_the_size():

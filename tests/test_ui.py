@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 
 import numpy as np
 import pytest
@@ -277,3 +278,23 @@ def test_escape_markdown_keeps_a_file_name_as_typed():
 @given(settings_strategy)
 def test_state_round_trips(settings):
     assert ui.settings_from_state(ui.state_from_settings(settings)) == settings
+
+
+@given(
+    st.lists(st.floats(0.01, 0.99), min_size=1, max_size=9).map(sorted),
+    st.data(),
+)
+def test_push_apart_keeps_thresholds_increasing(values, data):
+    moved = data.draw(st.integers(0, len(values) - 1))
+    values[moved] = data.draw(st.floats(0.0, 1.0))
+    pushed = ui.push_apart(values, moved)
+    assert all(b - a >= 0.01 - 1e-9 for a, b in itertools.pairwise(pushed))
+    assert 0.01 - 1e-9 <= pushed[0] and pushed[-1] <= 0.99 + 1e-9
+    low, high = 0.01 + moved * 0.01, 0.99 - (len(values) - 1 - moved) * 0.01
+    assert pushed[moved] == pytest.approx(min(max(values[moved], low), high), abs=1e-4)
+
+
+def test_push_apart_moves_only_what_it_ran_into():
+    assert ui.push_apart([0.2, 0.5, 0.8], 0) == (0.2, 0.5, 0.8)
+    assert ui.push_apart([0.6, 0.5, 0.8], 0) == (0.6, 0.61, 0.8)
+    assert ui.push_apart([0.2, 0.5, 0.1], 2) == (0.08, 0.09, 0.1)

@@ -118,6 +118,34 @@ def even_thresholds(levels: int) -> tuple[float, ...]:
     return tuple(round(step / levels, _DECIMALS) for step in range(1, levels))
 
 
+def push_apart(
+    values: Sequence[float], moved: int, gap: float = 0.01, low: float = 0.01, high: float = 0.99
+) -> tuple[float, ...]:
+    """Keep manual thresholds increasing after one was moved, by pushing its neighbours.
+
+    The moved value stays where it was put (clamped so every threshold still fits between
+    ``low`` and ``high`` at least ``gap`` apart); thresholds it ran into move along with it.
+
+    Parameters
+    ----------
+    values : sequence of float
+        The thresholds, darkest border first, with ``values[moved]`` already at its new place.
+    moved : int
+        Index of the threshold the user moved.
+    """
+    count = len(values)
+    # Each threshold first goes into the band where all of them can still fit in order.
+    out = [
+        min(max(float(value), low + index * gap), high - (count - 1 - index) * gap)
+        for index, value in enumerate(values)
+    ]
+    for index in range(moved + 1, count):
+        out[index] = max(out[index], out[index - 1] + gap)
+    for index in range(moved - 1, -1, -1):
+        out[index] = min(out[index], out[index + 1] - gap)
+    return tuple(round(value, _DECIMALS) for value in out)
+
+
 def state_from_settings(settings: Settings) -> dict[str, Any]:
     """Return the session-state entries that show ``settings`` in the app's widgets.
 
@@ -384,6 +412,7 @@ __all__ = [
     "initial_lang",
     "legend_entries",
     "png_bytes",
+    "push_apart",
     "query_from_settings",
     "settings_from_query",
     "settings_from_state",
