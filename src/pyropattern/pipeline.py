@@ -19,6 +19,7 @@ from .trace import trace_outlines
 
 __all__ = [
     "assemble_stencil",
+    "clean_and_trace",
     "clean_regions",
     "ensure_min_area",
     "make_stencil",
@@ -54,6 +55,20 @@ def ensure_min_area(
     return regions, outlines
 
 
+def clean_and_trace(
+    smoothed: ToneMap, prepared: Prepared, settings: Settings
+) -> tuple[Regions, Outlines]:
+    """Burnable regions and their lines, the minimum area guaranteed on the drawn lines.
+
+    One stage for callers that cache: cleaning aims a margin above the minimum area, the
+    borders are traced, and :func:`ensure_min_area` re-cleans in the rare case a smoothed
+    border still took a region under the minimum.
+    """
+    regions = clean_regions(smoothed, prepared, settings.clean, area_margin=_AREA_MARGIN)
+    outlines = trace_outlines(regions, prepared, settings.trace, settings.clean)
+    return ensure_min_area(regions, outlines, smoothed, prepared, settings)
+
+
 def make_stencil(photo: Photo, settings: Settings) -> Stencil:
     """Turn a photo into a burn-by-number stencil.
 
@@ -72,9 +87,7 @@ def make_stencil(photo: Photo, settings: Settings) -> Stencil:
     prepared = prepare_gray(photo, settings.prepare, settings.print.width_mm)
     tones = quantize_tones(prepared, settings.tones)
     smoothed = smooth_levels(tones, settings.clean)
-    regions = clean_regions(smoothed, prepared, settings.clean, area_margin=_AREA_MARGIN)
-    outlines = trace_outlines(regions, prepared, settings.trace, settings.clean)
-    regions, outlines = ensure_min_area(regions, outlines, smoothed, prepared, settings)
+    regions, outlines = clean_and_trace(smoothed, prepared, settings)
     labels = place_labels(regions, outlines, settings.labels, settings.print.line_weight_mm)
     return assemble_stencil(settings, photo, prepared, tones, regions, outlines, labels)
 
