@@ -33,8 +33,7 @@ from pyropattern.load import load_photo
 from pyropattern.model import frozen_array
 from pyropattern.pipeline import (
     assemble_stencil,
-    clean_regions,
-    ensure_min_area,
+    clean_and_trace,
     make_stencil,
     place_labels,
     prepare_gray,
@@ -111,14 +110,11 @@ def stage_times(photo, settings: Settings, runs: int) -> dict[str, float]:
     )
     times["quantize"], tones = median_time(lambda: quantize_tones(prepared, settings.tones), runs)
     times["smooth"], smoothed = median_time(lambda: smooth_levels(tones, settings.clean), runs)
-    times["clean"], regions = median_time(
-        lambda: clean_regions(smoothed, prepared, settings.clean, area_margin=1.08), runs
+    times["clean+trace"], (regions, outlines) = median_time(
+        lambda: clean_and_trace(smoothed, prepared, settings), runs
     )
-    times["trace"], outlines = median_time(
+    times[" of which trace"], _ = median_time(
         lambda: trace_outlines(regions, prepared, settings.trace, settings.clean), runs
-    )
-    times["ensure"], (regions, outlines) = median_time(
-        lambda: ensure_min_area(regions, outlines, smoothed, prepared, settings), runs
     )
     times["labels"], _ = median_time(
         lambda: place_labels(regions, outlines, settings.labels, settings.print.line_weight_mm),
@@ -231,8 +227,7 @@ def compare_filters(photos, runs: int) -> None:
             seconds.append(elapsed)
             stage = dataclasses.replace(base, gray=frozen_array(gray))
             tones = smooth_levels(quantize_tones(stage, settings.tones), settings.clean)
-            regions = clean_regions(tones, stage, settings.clean, area_margin=1.08)
-            outlines = trace_outlines(regions, stage, settings.trace, settings.clean)
+            regions, outlines = clean_and_trace(tones, stage, settings)
             stencil = assemble_stencil(settings, photo, stage, tones, regions, outlines,
                                        place_labels(regions, outlines, settings.labels, 0.3))
             ssim, mae = fidelity(photo, stencil, settings)
