@@ -21,6 +21,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/export.py
+	$(BIN)/python bench/app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

@@ -122,14 +122,9 @@ def outlines_stage(
     """Burnable regions and their traced borders, the minimum area checked as drawn.
 
     Cleaning and tracing share one cache entry because the area check may clean again
-    (``pipeline.ensure_min_area``); the key folds in both the clean and trace settings.
+    (``pipeline.clean_and_trace``); the key folds in both the clean and trace settings.
     """
-    smoothed, prepared = _smoothed(), _prepared()
-    regions = pipeline.clean_regions(
-        smoothed, prepared, _settings.clean, area_margin=pipeline._AREA_MARGIN
-    )
-    outlines = pipeline.trace_outlines(regions, prepared, _settings.trace, _settings.clean)
-    return pipeline.ensure_min_area(regions, outlines, smoothed, prepared, _settings)
+    return pipeline.clean_and_trace(_smoothed(), _prepared(), _settings)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
