@@ -263,25 +263,29 @@ def main() -> None:
           f"min region {settings.clean.min_region_mm2:g} mm², "
           f"min strip {settings.clean.min_strip_mm:g} mm, working {settings.prepare.working_px} px")
     print("\n== quality per sample (0.2 mm grid) ==")
-    print(f"{'sample':<28}{'SSIM':>7}{'MAE':>8}{'regions':>9}{'<min':>6}{'twice':>7}"
-          f"{'lines m':>9}{'smallest':>10}{'outside':>9}")
+    print(f"{'sample':<14}{'size px':>11}{'SSIM':>7}{'MAE':>8}{'regions':>9}{'<min':>6}"
+          f"{'twice':>7}{'lines m':>9}{'smallest':>10}{'outside':>9}{'make ms':>9}")
     rows = []
     for sample in samples:
         photo = load_photo(sample.path, target_long_side=settings.prepare.working_px)
-        stencil = make_stencil(photo, settings)
+        seconds, stencil = median_time(lambda p=photo: make_stencil(p, settings), args.runs)
         ssim, mae = fidelity(photo, stencil, settings)
         drawn = stencil.outlines.region_area_mm2
         below = int((drawn < settings.clean.min_region_mm2).sum())
         twice = borders_drawn_twice(stencil)
         report = stencil.report
-        rows.append((ssim, mae, report.region_count, below, twice, report.line_length_m))
-        print(f"{sample.id:<28}{ssim:>7.3f}{mae:>8.4f}{report.region_count:>9}{below:>6}"
-              f"{twice:>7}{report.line_length_m:>9.2f}{report.smallest_region_mm2:>10.2f}"
-              f"{report.outside_labels:>9}")
+        rows.append((ssim, mae, report.region_count, below, twice, report.line_length_m,
+                     seconds))
+        size = "×".join(str(n) for n in stencil.regions.ids.shape[::-1])
+        print(f"{sample.id:<14}{size:>11}{ssim:>7.3f}{mae:>8.4f}{report.region_count:>9}"
+              f"{below:>6}{twice:>7}{report.line_length_m:>9.2f}"
+              f"{report.smallest_region_mm2:>10.2f}{report.outside_labels:>9}"
+              f"{seconds * 1000:>9.0f}")
     columns = list(zip(*rows, strict=True))
-    print(f"{'median':<28}{statistics.median(columns[0]):>7.3f}"
+    print(f"{'median':<25}{statistics.median(columns[0]):>7.3f}"
           f"{statistics.median(columns[1]):>8.4f}{statistics.median(columns[2]):>9g}"
-          f"{max(columns[3]):>6}{max(columns[4]):>7}{statistics.median(columns[5]):>9.2f}")
+          f"{max(columns[3]):>6}{max(columns[4]):>7}{statistics.median(columns[5]):>9.2f}"
+          f"{'':>19}{statistics.median(columns[6]) * 1000:>9.0f}")
 
     print(f"\n== stage times at {settings.prepare.working_px} px, median of {args.runs} ==")
     # The portrait: the sample with the most regions and lines, so the slowest.

@@ -96,13 +96,19 @@ def walk_chains(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, list[np.ndarr
     return nodes, chains
 
 
-def crack_chains(ids: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
+def crack_chains(
+    ids: np.ndarray, borders_from: np.ndarray | None = None
+) -> list[tuple[np.ndarray, int, int]]:
     """Trace every border of a region map once, along pixel cracks.
 
     Parameters
     ----------
     ids : (M, N) int array
         Region id per pixel.
+    borders_from : (M, N) uint8 array, optional
+        A map that changes exactly where ``ids`` does, such as the level map of cleaned
+        regions (touching regions always differ in level); comparing 8-bit values instead of
+        the int32 ids saves a quarter of the stage. Values must stay below 255.
 
     Returns
     -------
@@ -112,7 +118,10 @@ def crack_chains(ids: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
         walking the points in order (y down), -1 outside the image.
     """
     rows, cols = ids.shape
-    padded = np.pad(ids.astype(np.int32, copy=False), 1, constant_values=-1)
+    if borders_from is None:
+        padded = np.pad(ids.astype(np.int32, copy=False), 1, constant_values=-1)
+    else:
+        padded = np.pad(borders_from, 1, constant_values=255)
     width = cols + 1  # corner (i, j) has id i * width + j
     # Horizontal cracks (i, j)-(i, j+1) between pixels above and below.
     horizontal = padded[: rows + 1, 1 : cols + 1] != padded[1 : rows + 2, 1 : cols + 1]
@@ -126,6 +135,10 @@ def crack_chains(ids: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
     if len(u) == 0:
         return []
     nodes, chains = walk_chains(u, v)
+
+    def region_at(row: int, col: int) -> int:  # padded coordinates; -1 outside the image
+        return int(ids[row - 1, col - 1]) if 0 < row <= rows and 0 < col <= cols else -1
+
     result = []
     for chain in chains:
         corner = nodes[chain]
@@ -133,10 +146,10 @@ def crack_chains(ids: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
         (i0, j0), (i1, j1) = (int(i[0]), int(j[0])), (int(i[1]), int(j[1]))
         # Which pixels lie left and right of the first step, with y pointing down.
         if i1 == i0:  # horizontal step
-            above, below = int(padded[i0, max(j0, j1)]), int(padded[i0 + 1, max(j0, j1)])
+            above, below = region_at(i0, max(j0, j1)), region_at(i0 + 1, max(j0, j1))
             left, right = (above, below) if j1 > j0 else (below, above)
         else:  # vertical step
-            west, east = int(padded[max(i0, i1), j0]), int(padded[max(i0, i1), j0 + 1])
+            west, east = region_at(max(i0, i1), j0), region_at(max(i0, i1), j0 + 1)
             left, right = (east, west) if i1 > i0 else (west, east)
         result.append((np.stack([j, i], axis=1).astype(np.float64), left, right))
     return result
@@ -316,7 +329,7 @@ def trace_outlines(
     half_window = _half_window(scale, settings)
     tolerance_px = scale.to_px(settings.tolerance_mm)
     borders, frame = [], []
-    for points, left, right in crack_chains(regions.ids):
+    for points, left, right in crack_chains(regions.ids, borders_from=regions.levels):
         if left < 0:  # keep the region on the left of every design-edge piece
             points, left, right = points[::-1], right, left
         if right >= 0:  # the design edge stays a straight-sided rectangle
