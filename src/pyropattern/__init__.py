@@ -5,30 +5,41 @@ The public API in one place::
     photo = load_photo("photo.jpg", target_long_side=1600)
     stencil = make_stencil(photo, Settings())           # or PRESETS["beginner"]
     pdf = stencil_pdf(stencil, lang="id")               # also stencil_svg, stencil_png, tones_png
+
+Names load on first use (PEP 562, as scikit-image does), so ``import pyropattern.load`` stays
+light: importing every stage and exporter up front cost ≈85 MB before any photo was opened.
 """
 
-from .errors import ImageLoadError, PyropatternError, SettingsError
-from .export import plan_tiles, stencil_pdf, stencil_png, stencil_svg, tones_png
-from .load import load_photo
-from .model import Stencil
-from .pipeline import make_stencil
-from .presets import PRESETS
-from .settings import Settings, settings_from_json, settings_to_json
+from importlib import import_module
+from typing import Any
 
-__all__ = [
-    "PRESETS",
-    "ImageLoadError",
-    "PyropatternError",
-    "Settings",
-    "SettingsError",
-    "Stencil",
-    "load_photo",
-    "make_stencil",
-    "plan_tiles",
-    "settings_from_json",
-    "settings_to_json",
-    "stencil_pdf",
-    "stencil_png",
-    "stencil_svg",
-    "tones_png",
-]
+_WHERE = {
+    "ImageLoadError": "errors",
+    "PyropatternError": "errors",
+    "SettingsError": "errors",
+    "plan_tiles": "export",
+    "stencil_pdf": "export",
+    "stencil_png": "export",
+    "stencil_svg": "export",
+    "tones_png": "export",
+    "load_photo": "load",
+    "Stencil": "model",
+    "make_stencil": "pipeline",
+    "PRESETS": "presets",
+    "Settings": "settings",
+    "settings_from_json": "settings",
+    "settings_to_json": "settings",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'pyropattern' has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
