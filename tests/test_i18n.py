@@ -51,16 +51,3 @@ def test_unknown_key_is_a_bug_not_a_fallback():
     with pytest.raises(KeyError):
         tr("no.such.key")
 
-
-def test_package_root_exposes_the_public_api_lazily():
-    import subprocess
-    import sys
-
-    # Importing one module must not drag in every stage and exporter.
-    code = (
-        "import sys, pyropattern.load\n"
-        "assert 'pyropattern.export.pdf' not in sys.modules\n"
-        "import pyropattern\n"
-        "assert callable(pyropattern.make_stencil) and callable(pyropattern.stencil_pdf)\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
