@@ -27,6 +27,7 @@ from pyropattern.export import (
     tones_png,
 )
 from pyropattern.i18n import Message, format_number, tr
+from pyropattern.labels import LabelRoom
 from pyropattern.load import MAX_BYTES, UPLOAD_EXTENSIONS, describe_limits, load_photo
 from pyropattern.model import Labels, Outlines, Photo, Prepared, Regions, Stencil, ToneMap
 from pyropattern.prepare import orient_and_crop
@@ -128,13 +129,22 @@ def outlines_stage(
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
+def room_stage(key: str, _shapes: Callable[[], tuple[Regions, Outlines]]) -> LabelRoom:
+    """Free space for numbers; depends on the regions only, so number sizes reuse it."""
+    return pipeline.measure_room(_shapes()[0])
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
 def labels_stage(
-    key: str, _shapes: Callable[[], tuple[Regions, Outlines]], _settings: Settings
+    key: str,
+    _shapes: Callable[[], tuple[Regions, Outlines]],
+    _room: Callable[[], LabelRoom],
+    _settings: Settings,
 ) -> Labels:
     """Level numbers placed in (or beside) their regions."""
     regions, outlines = _shapes()
     return pipeline.place_labels(
-        regions, outlines, _settings.labels, _settings.print.line_weight_mm
+        regions, outlines, _room(), _settings.labels, _settings.print.line_weight_mm
     )
 
 
@@ -199,7 +209,11 @@ def build_stencil(digest: str, data: bytes, settings: Settings) -> tuple[Stencil
     def shapes() -> tuple[Regions, Outlines]:
         return outlines_stage(keys.outlines, smoothed, prepared, settings)
 
-    labels = labels_stage(keys.labels, shapes, settings)
+    @cache
+    def room() -> LabelRoom:
+        return room_stage(keys.outlines, shapes)
+
+    labels = labels_stage(keys.labels, shapes, room, settings)
     regions, outlines = shapes()
     stencil = pipeline.assemble_stencil(
         settings, photo(), prepared(), tones(), regions, outlines, labels

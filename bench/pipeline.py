@@ -35,6 +35,7 @@ from pyropattern.pipeline import (
     assemble_stencil,
     clean_and_trace,
     make_stencil,
+    measure_room,
     place_labels,
     prepare_gray,
     quantize_tones,
@@ -116,8 +117,10 @@ def stage_times(photo, settings: Settings, runs: int) -> dict[str, float]:
     times[" of which trace"], _ = median_time(
         lambda: trace_outlines(regions, prepared, settings.trace, settings.clean), runs
     )
+    times["room"], room = median_time(lambda: measure_room(regions), runs)
     times["labels"], _ = median_time(
-        lambda: place_labels(regions, outlines, settings.labels, settings.print.line_weight_mm),
+        lambda: place_labels(regions, outlines, room, settings.labels,
+                             settings.print.line_weight_mm),
         runs,
     )
     times["make_stencil"], _ = median_time(lambda: make_stencil(photo, settings), runs)
@@ -229,7 +232,8 @@ def compare_filters(photos, runs: int) -> None:
             tones = smooth_levels(quantize_tones(stage, settings.tones), settings.clean)
             regions, outlines = clean_and_trace(tones, stage, settings)
             stencil = assemble_stencil(settings, photo, stage, tones, regions, outlines,
-                                       place_labels(regions, outlines, settings.labels, 0.3))
+                                       place_labels(regions, outlines, measure_room(regions),
+                                                    settings.labels, 0.3))
             ssim, mae = fidelity(photo, stencil, settings)
             rows.append((ssim, mae, regions.count, outlines.line_length_mm / 1000))
         ssim, mae, regions, lines = (statistics.median(c) for c in zip(*rows, strict=True))

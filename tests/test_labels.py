@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from engine_helpers import prepared_from_gray, tone_map
 
-from pyropattern.labels import place_labels
+from pyropattern.labels import measure_room, place_labels
 from pyropattern.regions import label_regions, make_regions
 from pyropattern.settings import CleanSettings, LabelSettings, TraceSettings
 from pyropattern.trace import trace_outlines
@@ -36,7 +36,7 @@ def test_big_region_gets_a_large_number_at_its_centre():
     levels = np.zeros((400, 400), dtype=np.uint8)
     levels[100:300, 100:300] = 2  # a 50 × 50 mm square inside a light field
     regions, outlines = stencil_parts(levels)
-    labels = place_labels(regions, outlines, LabelSettings(), LINE_MM)
+    labels = place_labels(regions, outlines, measure_room(regions), LabelSettings(), LINE_MM)
     square = next(label for label in labels.items if label.number == 3)
     assert square.inside
     assert square.height_mm == 6.0  # clamped to the maximum
@@ -48,7 +48,7 @@ def test_tiny_region_gets_its_number_outside_with_a_leader():
     levels = np.zeros((200, 200), dtype=np.uint8)
     levels[98:110, 98:110] = 1  # 3 × 3 mm: too small for a 2 mm number plus margins
     regions, outlines = stencil_parts(levels)
-    labels = place_labels(regions, outlines, LabelSettings(), LINE_MM)
+    labels = place_labels(regions, outlines, measure_room(regions), LabelSettings(), LINE_MM)
     small = next(label for label in labels.items if label.number == 2)
     assert not small.inside
     assert small.height_mm == 2.0
@@ -64,7 +64,7 @@ def test_numbers_never_cross_a_line():
     rng = np.random.default_rng(11)
     levels = np.kron(rng.integers(0, 4, (6, 6)), np.ones((40, 40), dtype=np.int64))
     regions, outlines = stencil_parts(levels)
-    labels = place_labels(regions, outlines, LabelSettings(), LINE_MM)
+    labels = place_labels(regions, outlines, measure_room(regions), LabelSettings(), LINE_MM)
     assert len(labels.items) == regions.count
     for label in labels.items:
         half_diagonal = 0.5 * label.height_mm * np.hypot(1, 0.7 * len(str(label.number)))
@@ -76,5 +76,6 @@ def test_numbers_never_cross_a_line():
 
 def test_numbers_can_be_switched_off():
     regions, outlines = stencil_parts(np.zeros((50, 50)))
-    labels = place_labels(regions, outlines, LabelSettings(show=False), LINE_MM)
+    room = measure_room(regions)
+    labels = place_labels(regions, outlines, room, LabelSettings(show=False), LINE_MM)
     assert labels.items == () and labels.suggested_min_region_mm2 is None

@@ -3,15 +3,20 @@
 Each number goes at the region's pole of inaccessibility (the pixel farthest from any border,
 from a distance transform), as large as fits up to the maximum. A region too small for the
 smallest number gets it outside, at the nearest free spot, with a short leader line.
+
+Two steps: :func:`measure_room` depends only on the regions, :func:`place_labels` on the
+label settings too, so a front end that caches them redoes only the cheap second step when
+the number size changes.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
-from .model import Label, Labels, Outlines, Regions
+from .model import Label, Labels, Outlines, Regions, frozen_array
 from .regions import boundary_distance, region_argmax
 from .settings import LabelSettings
 
@@ -28,8 +33,33 @@ def _half_diagonal(height_mm: float, digits: int) -> float:
     return 0.5 * height_mm * math.hypot(1.0, _DIGIT_WIDTH * digits)
 
 
+@dataclass(frozen=True, eq=False)
+class LabelRoom:
+    """Where numbers can go: the free space around every pixel and each region's best spot."""
+
+    distance_mm: np.ndarray  # (M, N) float32, pixel centre to the nearest border or edge, mm
+    poles: np.ndarray  # (R,) int64 flat index of each region's pole of inaccessibility
+
+
+def measure_room(regions: Regions) -> LabelRoom:
+    """Distance to the nearest border everywhere, and each region's farthest pixel from it.
+
+    Returns
+    -------
+    LabelRoom
+        What :func:`place_labels` needs from the regions, independent of label settings.
+    """
+    distance_mm = boundary_distance(regions.levels) * regions.scale.mm_per_px
+    poles = region_argmax(distance_mm, regions.ids, regions.count)
+    return LabelRoom(distance_mm=frozen_array(distance_mm), poles=frozen_array(poles))
+
+
 def place_labels(
-    regions: Regions, outlines: Outlines, settings: LabelSettings, line_weight_mm: float
+    regions: Regions,
+    outlines: Outlines,
+    room: LabelRoom,
+    settings: LabelSettings,
+    line_weight_mm: float,
 ) -> Labels:
     """Place each region's level number (1 = lightest) inside it, or outside with a leader.
 
@@ -39,6 +69,8 @@ def place_labels(
         Cleaned regions; positions come from their distance transform.
     outlines : Outlines
         The drawn lines (their areas give the suggested minimum region size).
+    room : LabelRoom
+        From :func:`measure_room` on the same regions.
     settings : LabelSettings
         Whether to number at all and the digit height range in mm.
     line_weight_mm : float
@@ -55,8 +87,7 @@ def place_labels(
     mm = regions.scale.mm_per_px
     # Drawn lines are smoothed and may sit up to about a pixel off the raster border.
     margin_mm = line_weight_mm / 2 + mm
-    distance_mm = boundary_distance(regions.levels) * mm
-    poles = region_argmax(distance_mm, regions.ids, regions.count)
+    distance_mm, poles = room.distance_mm, room.poles
     rows, cols = np.divmod(poles, regions.ids.shape[1])
     room = distance_mm.ravel()[poles] - margin_mm
     # Centres where a smallest number would touch a number already placed.
@@ -67,8 +98,8 @@ def place_labels(
     for region in range(regions.count):
         number = int(regions.region_levels[region]) + 1
         digits = len(str(number))
-        height = min(settings.max_height_mm, room[region] / _half_diagonal(1.0, digits))
-        x, y = (cols[region] + 0.5) * mm, (rows[region] + 0.5) * mm
+        height = float(min(settings.max_height_mm, room[region] / _half_diagonal(1.0, digits)))
+        x, y = float((cols[region] + 0.5) * mm), float((rows[region] + 0.5) * mm)
         if height >= settings.min_height_mm:
             items.append(Label(region, number, x, y, height, True, x, y))
             _block(blocked, x, y, height, digits, smallest_box, mm)
@@ -82,8 +113,8 @@ def place_labels(
         spot = _nearest_free(distance_mm, blocked, rows[region], cols[region], need, reach)
         if spot is None:
             continue
-        x, y = (spot[1] + 0.5) * mm, (spot[0] + 0.5) * mm
-        anchor_x, anchor_y = (cols[region] + 0.5) * mm, (rows[region] + 0.5) * mm
+        x, y = float((spot[1] + 0.5) * mm), float((spot[0] + 0.5) * mm)
+        anchor_x, anchor_y = float((cols[region] + 0.5) * mm), float((rows[region] + 0.5) * mm)
         items.append(
             Label(region, number, x, y, settings.min_height_mm, False, anchor_x, anchor_y)
         )
@@ -105,14 +136,25 @@ def _block(blocked, x, y, height, digits, smallest_box, mm):
 
 
 def _nearest_free(distance_mm, blocked, row, col, need, reach):
-    """(row, col) nearest to the given pixel with ``need`` mm clear of lines and numbers."""
-    r0, c0 = max(0, row - reach), max(0, col - reach)
-    window = (distance_mm[r0 : row + reach + 1, c0 : col + reach + 1] >= need) & ~blocked[
-        r0 : row + reach + 1, c0 : col + reach + 1
-    ]
-    candidates = np.argwhere(window)
-    if len(candidates) == 0:
-        return None
-    offsets = candidates - np.array([row - r0, col - c0])
-    best = candidates[np.argmin(np.einsum("ij,ij->i", offsets, offsets))]
-    return best[0] + r0, best[1] + c0
+    """(row, col) nearest to the given pixel with ``need`` mm clear of lines and numbers.
+
+    Searches a growing square (a quarter, half, then all of ``reach``): most free spots are
+    close, and a small window is cheap. A spot found in a smaller square can still lose to
+    a nearer one only at its corners, so the nearest candidate within the square's inscribed
+    circle is taken, else the search widens.
+    """
+    for step in (reach // 4, reach // 2, reach):
+        r0, c0 = max(0, row - step), max(0, col - step)
+        window = (distance_mm[r0 : row + step + 1, c0 : col + step + 1] >= need) & ~blocked[
+            r0 : row + step + 1, c0 : col + step + 1
+        ]
+        candidates = np.argwhere(window)
+        if len(candidates) == 0:
+            continue
+        offsets = candidates - np.array([row - r0, col - c0])
+        squared = np.einsum("ij,ij->i", offsets, offsets)
+        nearest = int(np.argmin(squared))
+        if squared[nearest] <= step * step or step == reach:
+            best = candidates[nearest]
+            return best[0] + r0, best[1] + c0
+    return None

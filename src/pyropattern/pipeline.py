@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .i18n import Message
-from .labels import place_labels
+from .labels import measure_room, place_labels
 from .model import Labels, Outlines, Photo, Prepared, Regions, Report, Stencil, ToneMap
 from .prepare import prepare_gray
 from .regions import clean_regions, smooth_levels
@@ -23,6 +23,7 @@ __all__ = [
     "clean_regions",
     "ensure_min_area",
     "make_stencil",
+    "measure_room",
     "place_labels",
     "prepare_gray",
     "quantize_tones",
@@ -88,7 +89,8 @@ def make_stencil(photo: Photo, settings: Settings) -> Stencil:
     tones = quantize_tones(prepared, settings.tones)
     smoothed = smooth_levels(tones, settings.clean)
     regions, outlines = clean_and_trace(smoothed, prepared, settings)
-    labels = place_labels(regions, outlines, settings.labels, settings.print.line_weight_mm)
+    room = measure_room(regions)
+    labels = place_labels(regions, outlines, room, settings.labels, settings.print.line_weight_mm)
     return assemble_stencil(settings, photo, prepared, tones, regions, outlines, labels)
 
 
