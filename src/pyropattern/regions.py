@@ -24,9 +24,11 @@ def smooth_levels(tones: ToneMap, settings: CleanSettings) -> ToneMap:
 
     First a Gaussian-weighted majority filter: each pixel takes the level that holds the
     largest weighted share of its neighbourhood (sigma ``boundary_smooth_mm`` at print size),
-    so pixel stairs and specks narrower than about the sigma disappear. Then every part of a
-    region narrower than ``min_strip_mm`` takes the level of the nearest part that is wide
-    enough (:func:`remove_thin_parts`).
+    so pixel stairs and specks narrower than about the sigma disappear. Then bands of an
+    in-between level along an edge narrower than ``max_band_mm``
+    (:func:`remove_transition_bands`), and then every part of a region narrower than
+    ``min_strip_mm`` (:func:`remove_thin_parts`), take the level of the nearest part that is
+    wide enough.
 
     Returns
     -------
