@@ -675,7 +675,7 @@ def download_builders(stencil: Stencil, title: str) -> dict[str, Callable[[], by
     language = lang()
     makers: dict[str, Callable[[], bytes | str]] = {
         "stencil_png": lambda: stencil_png(stencil),
-        "stencil_svg": lambda: stencil_svg(stencil, language, legend=True),
+        "stencil_svg": lambda: stencil_svg(stencil, language, legend=True, name=title),
         "tones_png": lambda: tones_png(stencil),
         "pdf": lambda: stencil_pdf(stencil, language, name=title),
     }

@@ -16,10 +16,11 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from pyropattern import ui
+from pyropattern.cli import main as cli_main
 from pyropattern.i18n import LANGUAGES, table
 from pyropattern.load import MAX_BYTES, load_photo
 from pyropattern.pipeline import make_stencil
-from pyropattern.samples import get_sample
+from pyropattern.samples import DEFAULT_SAMPLE_ID, get_sample
 from pyropattern.settings import PAPERS, TONE_METHODS, Settings, settings_from_json
 
 APP = str(Path(__file__).parents[1] / "app.py")
@@ -375,6 +376,27 @@ def test_bad_query_string_shows_one_error_and_opens_with_defaults():
 
 
 # ------------------------------------------------------------------------------- downloads
+
+
+def test_app_downloads_equal_the_command_line_files(tmp_path, monkeypatch):
+    at = start({"lang": "id"})
+    at.selectbox(key="print.paper").set_value("F4").run()
+    at.checkbox(key="print.mirror").set_value(True).run()
+    assert_healthy(at)
+    builders = at.session_state["download.builders"]
+    app_svg, app_pdf = builders["stencil_svg"](), builders["pdf"]()
+    settings_file = tmp_path / "settings.json"
+    settings_file.write_bytes(at.session_state["downloads"]["settings_json"])
+    title = PdfReader(io.BytesIO(app_pdf)).metadata.title
+    photo = get_sample(DEFAULT_SAMPLE_ID).path
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for suffix, app_bytes in (("svg", app_svg), ("pdf", app_pdf)):
+        out = tmp_path / f"pola.{suffix}"
+        args = ["--lang", "id", "make", str(photo), "-o", str(out),
+                "--settings", str(settings_file), "--name", title]  # fmt: skip
+        assert cli_main(args) == 0
+        assert out.read_bytes() == app_bytes, f"the app's {suffix} differs from the CLI's"
+
 
 
 def test_downloads_build_the_bytes_a_user_gets():

@@ -898,7 +898,9 @@ def stencil_pdf(
         numbered=tuple(t.id for t in plan.tiles if t in content or t in chosen),
     )
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pageCompression=1)
+    # invariant: no timestamp or random document ID, so the same stencil always gives the
+    # same bytes (the app's download and the command line's file can be compared).
+    canvas = Canvas(buffer, pageCompression=1, invariant=1)
     canvas.setTitle(name)
     canvas.setCreator("pyropattern")
     canvas.setAuthor("")
