@@ -89,11 +89,12 @@ def prepare_gray(photo: Photo, settings: PrepareSettings, width_mm: float) -> Pr
 
     Notes
     -----
-    A plain Gaussian, measured against the alternatives at the same scale on the bundled
-    samples at 1600 px (``python bench/pipeline.py --filters``, medians): Gaussian 37 ms,
-    SSIM 0.830, MAE 0.0298, 40 regions, 2.59 m of line; median filter 36 ms, SSIM 0.870 but
-    MAE 0.0319 (over the 0.030 target), 38 regions, 2.13 m; bilateral 3.5 s, SSIM 0.873,
-    MAE 0.0306, 61 regions. Edge-preserving filters shorten lines but lose mean tone.
+    A plain Gaussian, measured against the alternatives at the same scale (sigma 1.7 mm) on
+    the bundled samples at 1600 px (``python bench/pipeline.py --filters``, medians):
+    Gaussian 24 ms, SSIM 0.830, MAE 0.0299, 40 regions, 2.51 m of line; median filter 44 ms,
+    SSIM 0.870 but MAE 0.0322 (over the 0.030 target), 37 regions, 2.11 m; bilateral 2.4 s,
+    SSIM 0.873, MAE 0.0305, 64 regions. Edge-preserving filters shorten lines but lose mean
+    tone.
     """
     view = orient_and_crop(photo.rgb, settings)
     rows, cols = working_shape(view.shape[:2], settings.working_px)
