@@ -3,9 +3,10 @@ import pytest
 from engine_helpers import disk, photo_from_gray
 from skimage import data
 
+from pyropattern.errors import SettingsError
 from pyropattern.model import Photo
 from pyropattern.pipeline import make_stencil
-from pyropattern.settings import LabelSettings, PrepareSettings, Settings
+from pyropattern.settings import LabelSettings, PrepareSettings, Settings, settings_from_flat
 
 
 def test_blank_photo_gives_one_region_and_a_warning():
@@ -52,3 +53,19 @@ def test_labels_off_reports_no_unlabelled_regions():
     photo = photo_from_gray(np.tile(np.linspace(0, 255, 300).astype(np.uint8), (200, 1)))
     stencil = make_stencil(photo, Settings(labels=LabelSettings(show=False)))
     assert stencil.labels.items == () and stencil.report.unlabelled_regions == 0
+
+
+NO_CLEANING = {"clean.min_region_mm2": 0.0, "clean.min_strip_mm": 0.0,
+               "clean.boundary_smooth_mm": 0.0, "prepare.smooth_mm": 0.0}  # fmt: skip
+
+
+@pytest.mark.parametrize("working_px", [400, 1600])
+def test_noise_with_no_cleaning_is_refused_quickly_not_hung(working_px):
+    # 400 px: ≈6·10⁴ regions, under the merge bound but over what can be burned;
+    # 1600 px: ≈10⁶ regions, refused before merging. Both used to take minutes.
+    rng = np.random.default_rng(0)
+    photo = photo_from_gray(rng.integers(0, 256, (300, 400)).astype(np.uint8))
+    settings = settings_from_flat({**NO_CLEANING, "prepare.working_px": working_px})
+    with pytest.raises(SettingsError, match=r"too many to burn \(at most 5,000\)") as caught:
+        make_stencil(photo, settings)
+    assert caught.value.text("id").startswith("Foto dan pengaturan ini menghasilkan")

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .errors import SettingsError
 from .i18n import Message
 from .labels import measure_room, place_labels
 from .model import Labels, Outlines, Photo, Prepared, Regions, Report, Stencil, ToneMap
 from .prepare import prepare_gray
-from .regions import clean_regions, smooth_levels
+from .regions import MAX_REGIONS, clean_regions, smooth_levels
 from .settings import Settings
 from .tones import quantize_tones
 from .trace import trace_outlines
@@ -64,8 +65,16 @@ def clean_and_trace(
     One stage for callers that cache: cleaning aims a margin above the minimum area, the
     borders are traced, and :func:`ensure_min_area` re-cleans in the rare case a smoothed
     border still took a region under the minimum.
+
+    Raises
+    ------
+    SettingsError
+        If more than :data:`MAX_REGIONS` regions remain: no one can burn that, and tracing
+        and numbering them would take minutes.
     """
     regions = clean_regions(smoothed, prepared, settings.clean, area_margin=_AREA_MARGIN)
+    if regions.count > MAX_REGIONS:
+        raise SettingsError("error.too_many_regions", count=regions.count, limit=MAX_REGIONS)
     outlines = trace_outlines(regions, prepared, settings.trace, settings.clean)
     return ensure_min_area(regions, outlines, smoothed, prepared, settings)
 

@@ -15,8 +15,16 @@ import math
 import cv2
 import numpy as np
 
+from .errors import SettingsError
 from .model import Prepared, Regions, ToneMap, frozen_array
 from .settings import CleanSettings
+
+# Beyond this many regions the pattern is noise, not a design: tracing and numbering it would
+# take minutes (a noise photo with every minimum at 0 gives ≈10⁶ regions).
+MAX_REGIONS = 5000
+# The merge runs in Python at ≈27 µs a region; beyond this many before merging (≈3 s) the
+# map is refused. Real photos give a few hundred here, even with all smoothing off.
+_MAX_REGIONS_TO_MERGE = 100_000
 
 
 def smooth_levels(tones: ToneMap, settings: CleanSettings) -> ToneMap:
@@ -368,16 +376,31 @@ def clean_regions(
     Regions
         No region is smaller than the minimum area or narrower than the minimum strip (unless
         it is the only region), and cleaning the result again changes nothing.
+
+    Raises
+    ------
+    SettingsError
+        If the map is noise rather than a design (over 100 000 regions before merging).
     """
     ids, region_levels = label_regions(tones.levels)
+    if len(region_levels) > _MAX_REGIONS_TO_MERGE:
+        raise SettingsError(
+            "error.too_many_regions", count=len(region_levels), limit=MAX_REGIONS
+        )
+    min_area_px = tones.scale.area_to_px(settings.min_region_mm2) * area_margin
+    min_width_px = tones.scale.to_px(settings.min_strip_mm)
+    if min_area_px <= 1 and min_width_px <= 1:
+        # Every region is at least one pixel in area and across: none can fail, and building
+        # the merge graph for a noise-like map would take seconds.
+        return make_regions(ids, region_levels, tones)
     roots, final_levels = merge_small_regions(
         ids,
         tones.levels,
         region_levels,
         prepared.gray,
         tones.level_grays,
-        min_area_px=tones.scale.area_to_px(settings.min_region_mm2) * area_margin,
-        min_width_px=tones.scale.to_px(settings.min_strip_mm),
+        min_area_px=min_area_px,
+        min_width_px=min_width_px,
     )
     kept, new_ids = np.unique(roots, return_inverse=True)
     return make_regions(new_ids.astype(np.int32)[ids], final_levels[kept], tones)
