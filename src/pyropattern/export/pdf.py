@@ -243,20 +243,23 @@ def _polyline(canvas: Canvas, points: Iterable[Sequence[float]], *, close: bool 
 
 
 def _paths(canvas: Canvas, lines: Iterable[np.ndarray]) -> None:
-    """Stroke many polylines as one path (one operator stream; far fewer PDF objects)."""
-    path = canvas.beginPath()
-    empty = True
+    """Stroke many polylines as one path (one operator stream; far fewer PDF objects).
+
+    The path operators are written as text in one go (``Canvas.addLiteral``) rather than by
+    one ``lineTo`` call per point: reportlab's per-point call dominated large tiled PDFs
+    (1.4 s of 2.9 s for a 1500 mm design). Coordinates keep two decimals (0.01 mm).
+    """
+    operators = []
     for points in lines:
         closed = len(points) > 2 and np.array_equal(points[0], points[-1])
-        coords = points[:-1] if closed else points
-        path.moveTo(float(coords[0, 0]), float(coords[0, 1]))
-        for x, y in coords[1:].tolist():
-            path.lineTo(x, y)
+        coords = (points[:-1] if closed else points).tolist()
+        operators.append(f"{coords[0][0]:.2f} {coords[0][1]:.2f} m")
+        operators.extend([f"{x:.2f} {y:.2f} l" for x, y in coords[1:]])
         if closed:
-            path.close()
-        empty = False
-    if not empty:
-        canvas.drawPath(path, stroke=1, fill=0)
+            operators.append("h")
+    if operators:
+        operators.append("S")
+        canvas.addLiteral("\n".join(operators))
 
 
 def _rect(
