@@ -376,6 +376,7 @@ def photo_controls() -> tuple[str, bytes, str] | None:
         key=SAMPLE,
         format_func=lambda sample_id: samples[sample_id].name(language),
         on_change=on_sample,
+        help=samples[st.session_state[SAMPLE]].hint(language),  # what it teaches in class
     )
     max_mb = MAX_BYTES // (1024 * 1024)
     st.caption(say("app.caption.upload"))

@@ -49,7 +49,7 @@ def measure_room(regions: Regions) -> LabelRoom:
     LabelRoom
         What :func:`place_labels` needs from the regions, independent of label settings.
     """
-    distance_mm = boundary_distance(regions.levels) * regions.scale.mm_per_px
+    distance_mm = regions.scale.to_mm(boundary_distance(regions.levels))
     poles = region_argmax(distance_mm, regions.ids, regions.count)
     return LabelRoom(distance_mm=frozen_array(distance_mm), poles=frozen_array(poles))
 
@@ -84,9 +84,13 @@ def place_labels(
     """
     if not settings.show:
         return Labels(items=(), suggested_min_region_mm2=None)
-    mm = regions.scale.mm_per_px
+    scale = regions.scale
+
+    def centre_mm(row: int, col: int) -> tuple[float, float]:
+        return float(scale.to_mm(col + 0.5)), float(scale.to_mm(row + 0.5))
+
     # Drawn lines are smoothed and may sit up to about a pixel off the raster border.
-    margin_mm = line_weight_mm / 2 + mm
+    margin_mm = line_weight_mm / 2 + scale.to_mm(1.0)
     distance_mm, poles = room.distance_mm, room.poles
     rows, cols = np.divmod(poles, regions.ids.shape[1])
     room = distance_mm.ravel()[poles] - margin_mm
@@ -99,13 +103,13 @@ def place_labels(
         number = int(regions.region_levels[region]) + 1
         digits = len(str(number))
         height = float(min(settings.max_height_mm, room[region] / _half_diagonal(1.0, digits)))
-        x, y = float((cols[region] + 0.5) * mm), float((rows[region] + 0.5) * mm)
+        x, y = centre_mm(rows[region], cols[region])
         if height >= settings.min_height_mm:
             items.append(Label(region, number, x, y, height, True, x, y))
-            _block(blocked, x, y, height, digits, smallest_box, mm)
+            _block(blocked, x, y, height, digits, smallest_box, scale)
         else:
             misfits.append(region)
-    reach = round(_SEARCH_REACH * settings.max_height_mm / mm)
+    reach = round(scale.to_px(_SEARCH_REACH * settings.max_height_mm))
     for region in misfits:
         number = int(regions.region_levels[region]) + 1
         digits = len(str(number))
@@ -113,12 +117,12 @@ def place_labels(
         spot = _nearest_free(distance_mm, blocked, rows[region], cols[region], need, reach)
         if spot is None:
             continue
-        x, y = float((spot[1] + 0.5) * mm), float((spot[0] + 0.5) * mm)
-        anchor_x, anchor_y = float((cols[region] + 0.5) * mm), float((rows[region] + 0.5) * mm)
+        x, y = centre_mm(*spot)
+        anchor_x, anchor_y = centre_mm(rows[region], cols[region])
         items.append(
             Label(region, number, x, y, settings.min_height_mm, False, anchor_x, anchor_y)
         )
-        _block(blocked, x, y, settings.min_height_mm, digits, smallest_box, mm)
+        _block(blocked, x, y, settings.min_height_mm, digits, smallest_box, scale)
     suggested = None
     if misfits:
         suggested = float(math.floor(outlines.region_area_mm2[misfits].max()) + 1)
@@ -126,11 +130,11 @@ def place_labels(
     return Labels(items=tuple(items), suggested_min_region_mm2=suggested)
 
 
-def _block(blocked, x, y, height, digits, smallest_box, mm):
+def _block(blocked, x, y, height, digits, smallest_box, scale):
     """Mark the centres where a smallest number would overlap this one (plus a gap)."""
-    half_w = (0.5 * _DIGIT_WIDTH * digits * height + smallest_box[0] + _GAP_MM) / mm
-    half_h = (0.5 * height + smallest_box[1] + _GAP_MM) / mm
-    r, c = y / mm, x / mm
+    half_w = scale.to_px(0.5 * _DIGIT_WIDTH * digits * height + smallest_box[0] + _GAP_MM)
+    half_h = scale.to_px(0.5 * height + smallest_box[1] + _GAP_MM)
+    r, c = scale.to_px(y), scale.to_px(x)
     blocked[max(0, int(r - half_h)) : int(r + half_h) + 1,
             max(0, int(c - half_w)) : int(c + half_w) + 1] = True  # fmt: skip
 

@@ -299,7 +299,7 @@ def detail_lines(
         points = simplify_polyline(smooth_polyline(points, half_window), tolerance_px)
         if settings.smooth_mm > 0:
             points = round_corners(points)
-        lines.append(frozen_array(points * scale.mm_per_px))
+        lines.append(frozen_array(scale.to_mm(points)))
     return tuple(lines)
 
 
@@ -339,7 +339,7 @@ def trace_outlines(
                 points = round_corners(points)
         else:
             points = simplify_polyline(points, tolerance_px)
-        boundary = Boundary(frozen_array(points * scale.mm_per_px), left, right)
+        boundary = Boundary(frozen_array(scale.to_mm(points)), left, right)
         (frame if right < 0 else borders).append(boundary)
     areas = shoelace_by_region(borders + frame, regions.count)
     details = ()
