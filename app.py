@@ -9,12 +9,15 @@ flat names ("tones.levels"); all words come from ``locales/app.toml``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from functools import cache, partial
 from typing import Any
 
+import numpy as np
 import streamlit as st
+from streamlit_image_coordinates import streamlit_image_coordinates
 
 from pyropattern import pipeline, ui
 from pyropattern.errors import PyropatternError
@@ -29,18 +32,29 @@ from pyropattern.export import (
 from pyropattern.i18n import Message, format_number, tr
 from pyropattern.labels import LabelRoom
 from pyropattern.load import MAX_BYTES, UPLOAD_EXTENSIONS, describe_limits, load_photo
-from pyropattern.model import Labels, Outlines, Photo, Prepared, Regions, Stencil, ToneMap
+from pyropattern.model import (
+    BurnLines,
+    Importance,
+    Labels,
+    Outlines,
+    Photo,
+    Prepared,
+    Regions,
+    Stencil,
+    ToneMap,
+)
 from pyropattern.prepare import orient_and_crop
-from pyropattern.presets import DEFAULT_PRESET, PRESETS, apply_preset, preset_name_key
+from pyropattern.presets import PRESETS, apply_preset, preset_name_key
 from pyropattern.render import (
     design_shape_px,
-    level_shades,
     render_burn_preview,
     render_stencil,
     render_tone_map,
+    stencil_shades,
 )
-from pyropattern.samples import DEFAULT_SAMPLE_ID, list_samples
+from pyropattern.samples import DEFAULT_SAMPLE_ID, get_sample, list_samples
 from pyropattern.settings import (
+    BACKGROUNDS,
     MAX_LEVELS,
     MIN_LEVELS,
     PAPERS,
@@ -55,6 +69,8 @@ LOG = logging.getLogger("pyropattern.app")
 # Width of the on-screen previews, px: about the stencil column on a 1920 px projector; 1400
 # px cost ≈15 ms more per changed view (render + PNG) for no visible gain.
 PREVIEW_PX = 1200
+# Width of the photo the focus area is dragged on (the sidebar is about 300 px wide).
+FOCUS_PX = 480
 # Slider stops: fine where small changes matter, coarse beyond (a slider with hundreds of
 # stops costs every rerun ≈40 ms of option formatting, measured with cProfile).
 MM_STOPS = (*ui.grid(0.0, 2.0, 0.1), 2.5, 3.0, 3.5, 4.0, 5.0)
@@ -73,6 +89,7 @@ PENDING = "ui.pending_messages"  # errors raised in callbacks, shown on the next
 DOWNLOADS = "downloads"  # {file kind: bytes} last built, so tests and users get the same bytes
 BUILDERS = "download.builders"  # {file kind: builder} of the stencil on screen
 ASPECT = "ui.aspect"  # width / height of the design, for the height box's callback
+FOCUS_PICKER = "ui.focus_picker"  # the box last dragged on the photo (image component)
 # The last photo that loaded: (source, file bytes, digest, (width, height) upright, px).
 GoodPhoto = tuple[str, bytes, str, tuple[int, int]]
 
@@ -102,15 +119,51 @@ def prepare_stage(key: str, _photo: Callable[[], Photo], _settings: Settings) ->
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
+def importance_stage(
+    key: str, _photo: Callable[[], Photo], _prepared: Callable[[], Prepared], _settings: Settings
+) -> Importance:
+    """Where the pattern may be finer (focus) and what is bare background."""
+    return pipeline.importance_map(_photo(), _prepared(), _settings)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def lines_stage(
+    key: str,
+    _prepared: Callable[[], Prepared],
+    _importance: Callable[[], Importance],
+    _settings: Settings,
+) -> BurnLines:
+    """Thin dark features as burn lines."""
+    return pipeline.extract_lines(_prepared(), _importance(), _settings)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def source_stage(
+    key: str,
+    _prepared: Callable[[], Prepared],
+    _importance: Callable[[], Importance],
+    _lines: Callable[[], BurnLines],
+    _settings: Settings,
+) -> Prepared:
+    """The gray the tones are taken from: lines filled in, smoothed by importance."""
+    return pipeline.tone_source(_prepared(), _importance(), _lines(), _settings)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
 def tones_stage(key: str, _prepared: Callable[[], Prepared], _settings: Settings) -> ToneMap:
     """Burn level per pixel."""
     return pipeline.quantize_tones(_prepared(), _settings.tones)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def smooth_stage(key: str, _tones: Callable[[], ToneMap], _settings: Settings) -> ToneMap:
-    """Borders rounded by the majority filter."""
-    return pipeline.smooth_levels(_tones(), _settings.clean)
+def smooth_stage(
+    key: str,
+    _tones: Callable[[], ToneMap],
+    _importance: Callable[[], Importance],
+    _settings: Settings,
+) -> ToneMap:
+    """Borders rounded by the majority filter (bare background cleared first)."""
+    return pipeline.smooth_levels(_tones(), _settings.clean, _importance())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -118,6 +171,7 @@ def outlines_stage(
     key: str,
     _smoothed: Callable[[], ToneMap],
     _prepared: Callable[[], Prepared],
+    _importance: Callable[[], Importance],
     _settings: Settings,
 ) -> tuple[Regions, Outlines]:
     """Burnable regions and their traced borders, the minimum area checked as drawn.
@@ -125,7 +179,7 @@ def outlines_stage(
     Cleaning and tracing share one cache entry because the area check may clean again
     (``pipeline.clean_and_trace``); the key folds in both the clean and trace settings.
     """
-    return pipeline.clean_and_trace(_smoothed(), _prepared(), _settings)
+    return pipeline.clean_and_trace(_smoothed(), _prepared(), _importance(), _settings)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -198,16 +252,28 @@ def build_stencil(digest: str, data: bytes, settings: Settings) -> tuple[Stencil
         return prepare_stage(keys.prepare, photo, settings)
 
     @cache
+    def importance() -> Importance:
+        return importance_stage(keys.importance, photo, prepared, settings)
+
+    @cache
+    def lines() -> BurnLines:
+        return lines_stage(keys.lines, prepared, importance, settings)
+
+    @cache
+    def source() -> Prepared:
+        return source_stage(keys.lines, prepared, importance, lines, settings)
+
+    @cache
     def tones() -> ToneMap:
-        return tones_stage(keys.tones, prepared, settings)
+        return tones_stage(keys.tones, source, settings)
 
     @cache
     def smoothed() -> ToneMap:
-        return smooth_stage(keys.clean, tones, settings)
+        return smooth_stage(keys.clean, tones, importance, settings)
 
     @cache
     def shapes() -> tuple[Regions, Outlines]:
-        return outlines_stage(keys.outlines, smoothed, prepared, settings)
+        return outlines_stage(keys.outlines, smoothed, source, importance, settings)
 
     @cache
     def room() -> LabelRoom:
@@ -216,7 +282,7 @@ def build_stencil(digest: str, data: bytes, settings: Settings) -> tuple[Stencil
     labels = labels_stage(keys.labels, shapes, room, settings)
     regions, outlines = shapes()
     stencil = pipeline.assemble_stencil(
-        settings, photo(), prepared(), tones(), regions, outlines, labels
+        settings, photo(), source(), tones(), regions, outlines, lines(), importance(), labels
     )
     return stencil, keys
 
@@ -246,12 +312,15 @@ def start_session() -> None:
     st.session_state[UPLOAD_ROUND] = 0
     st.session_state[PHOTO_CHOICE] = "sample"
     st.session_state[UNIT] = "mm"
-    st.session_state[PRESET] = DEFAULT_PRESET
     samples = {sample.id: sample for sample in list_samples()}
     wanted = params.get("sample")
     st.session_state[SAMPLE] = wanted if wanted in samples else DEFAULT_SAMPLE_ID
+    # A link without settings opens its sample with the preset that suits it.
+    st.session_state[PRESET] = samples[st.session_state[SAMPLE]].preset
     try:
         settings = ui.settings_from_query(params)
+        if settings == Settings():
+            settings = apply_preset(st.session_state[PRESET], settings)
     except PyropatternError as err:
         st.session_state[PENDING].append(err.message)
         settings = Settings()
@@ -349,9 +418,14 @@ def on_lang() -> None:
 
 
 def on_sample() -> None:
-    # Picking a sample empties the uploader, so the sample is what the stencil shows.
+    # Picking a sample empties the uploader, so the sample is what the stencil shows; the
+    # sample's own preset comes with it, and an area marked on the last photo goes.
     st.session_state[PHOTO_CHOICE] = "sample"
     st.session_state[UPLOAD_ROUND] += 1
+    sample = get_sample(st.session_state[SAMPLE])
+    st.session_state[PRESET] = sample.preset
+    settings = apply_preset(sample.preset, current_settings())
+    show_settings(dataclasses.replace(settings, focus=dataclasses.replace(settings.focus, area=())))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -389,6 +463,7 @@ def photo_controls() -> tuple[str, bytes, str] | None:
     if upload is not None and upload.file_id != st.session_state.get(SEEN_UPLOAD):
         st.session_state[SEEN_UPLOAD] = upload.file_id
         st.session_state[PHOTO_CHOICE] = "upload"
+        st.session_state["focus.area"] = []  # marked on another photo
     if st.session_state[PHOTO_CHOICE] == "upload":
         st.button(say("app.use_sample"), on_click=on_sample, width="stretch")
         if upload is None:
@@ -447,8 +522,7 @@ def style_controls(settings: Settings) -> None:
     number_slider(say("app.min_region"), "clean.min_region_mm2", AREA_STOPS, "mm²", 0,
                   help=say("app.help.min_region"))  # fmt: skip
     st.toggle(say("app.labels_show"), key="labels.show")
-    st.toggle(say("app.detail_lines"), key="trace.detail_lines",
-              help=say("app.help.detail_lines"))  # fmt: skip
+    st.toggle(say("app.burn_lines"), key="lines.enabled", help=say("app.help.burn_lines"))
 
     with st.expander(say("app.header.tones_advanced")):
         st.selectbox(
@@ -482,9 +556,9 @@ def style_controls(settings: Settings) -> None:
                       help=say("app.help.max_band"))  # fmt: skip
         number_slider(say("app.line_smooth"), "trace.smooth_mm", MM_STOPS, "mm",
                       help=say("app.help.line_smooth"))  # fmt: skip
-        number_slider(say("app.detail_strength"), "trace.detail_strength", ui.grid(0.0, 1.0, 0.05),
-                      digits=2, disabled=not st.session_state["trace.detail_lines"],
-                      help=say("app.help.detail_strength"))  # fmt: skip
+        number_slider(say("app.line_contrast"), "lines.min_contrast", ui.grid(0.05, 1.0, 0.05),
+                      digits=2, disabled=not st.session_state["lines.enabled"],
+                      help=say("app.help.line_contrast"))  # fmt: skip
 
     with st.expander(say("app.header.lines_advanced")):
         number_slider(
@@ -564,6 +638,52 @@ def photo_adjust_controls() -> None:
         number_slider(say("app.contrast"), "prepare.contrast", CONTRAST_STOPS, digits=2)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def focus_view(
+    digest: str, framing: str, area: tuple[float, ...], _photo: Callable[[], Photo],
+    _settings: Settings,
+) -> np.ndarray:
+    """The framed photo, small, with the marked focus ellipse drawn on it."""
+    return ui.focus_picture(orient_and_crop(_photo().rgb, _settings.prepare), area, FOCUS_PX)
+
+
+def on_focus_drag() -> None:
+    """A box dragged on the photo becomes the focus area (a click alone is ignored)."""
+    area = ui.focus_from_drag(st.session_state.get(FOCUS_PICKER))
+    if area is not None:
+        st.session_state["focus.area"] = list(area)
+
+
+def on_focus_clear() -> None:
+    st.session_state["focus.area"] = []
+
+
+def focus_controls(good: GoodPhoto, settings: Settings) -> None:
+    """The subject: found automatically or dragged on the photo; what the background becomes."""
+    language = lang()  # bound now: Streamlit may call format functions later
+    with st.expander(say("app.header.focus")):
+        _, data, digest, _ = good
+        prepare = settings.prepare
+        framing = repr((prepare.rotate_quarters, prepare.flip_horizontal,
+                        prepare.flip_vertical, prepare.crop))  # fmt: skip
+        photo = partial(photo_stage, digest, prepare.working_px, data)
+        st.caption(say("app.caption.focus_drag"))
+        picture = focus_view(digest, framing, settings.focus.area, photo, settings)
+        streamlit_image_coordinates(picture, key=FOCUS_PICKER, click_and_drag=True,
+                                    on_click=on_focus_drag, width="stretch")  # fmt: skip
+        if settings.focus.area:
+            st.button(say("app.focus_clear"), on_click=on_focus_clear)
+        st.toggle(say("app.focus_automatic"), key="focus.automatic",
+                  disabled=bool(settings.focus.area), help=say("app.help.focus_automatic"))
+        st.selectbox(
+            say("app.background"),
+            BACKGROUNDS,
+            key="focus.background",
+            format_func=lambda choice: tr(f"app.option.background.{choice}", language),
+            help=say("app.help.background"),
+        )
+
+
 def settings_file_controls() -> None:
     """Upload a settings JSON saved earlier."""
     with st.expander(say("app.header.settings_file")):
@@ -583,7 +703,7 @@ def settings_file_controls() -> None:
 def show_legend(stencil: Stencil) -> None:
     """The value scale 1..N: one swatch per level with its share of the design."""
     entries = ui.legend_entries(
-        level_shades(stencil.tones.count), stencil.report.level_area_share, lang()
+        stencil_shades(stencil), stencil.report.level_area_share, lang()
     )
     st.markdown(f"**{say('app.header.legend')}**")
     for column, entry in zip(st.columns(len(entries)), entries, strict=True):
@@ -826,6 +946,8 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
         if good is not None:
             size_controls(ui.design_aspect(good[3], settings.prepare))
         style_controls(settings)
+        if good is not None:
+            focus_controls(good, settings)
         photo_adjust_controls()
         settings_file_controls()
     return good, settings

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+from scipy import ndimage
+from skimage.feature import canny
 from skimage.metrics import structural_similarity
 
 from pyropattern.load import load_photo
@@ -34,12 +36,15 @@ from pyropattern.model import frozen_array
 from pyropattern.pipeline import (
     assemble_stencil,
     clean_and_trace,
+    extract_lines,
+    importance_map,
     make_stencil,
     measure_room,
     place_labels,
     prepare_gray,
     quantize_tones,
     smooth_levels,
+    tone_source,
     trace_outlines,
 )
 from pyropattern.prepare import orient_and_crop
@@ -82,14 +87,53 @@ def fidelity(photo, stencil, settings: Settings) -> tuple[float, float]:
     """SSIM and MAE of the painted tone map against the smoothed photo gray, on a 0.2 mm grid."""
     cols = round(stencil.width_mm / GRID_MM)
     rows = round(stencil.height_mm / GRID_MM)
-    view = np.ascontiguousarray(orient_and_crop(photo.rgb, settings.prepare))
-    gray = cv2.cvtColor(view, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255
-    reference = cv2.resize(gray, (cols, rows), interpolation=cv2.INTER_AREA)
-    reference = cv2.GaussianBlur(reference, (0, 0), REFERENCE_SIGMA_MM / GRID_MM)
+    reference = reference_gray(photo, settings, (rows, cols))
     painted_full = np.asarray(stencil.regions.level_grays, np.float32)[stencil.regions.levels]
     painted = cv2.resize(painted_full, (cols, rows), interpolation=cv2.INTER_NEAREST)
     ssim = structural_similarity(reference, painted, data_range=1.0)
     return float(ssim), float(np.abs(reference - painted).mean())
+
+
+def reference_gray(photo, settings: Settings, shape: tuple[int, int]) -> np.ndarray:
+    """The photo's gray on the evaluation grid, smoothed by a Gaussian of sigma 1 mm."""
+    rows, cols = shape
+    view = np.ascontiguousarray(orient_and_crop(photo.rgb, settings.prepare))
+    gray = cv2.cvtColor(view, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255
+    reference = cv2.resize(gray, (cols, rows), interpolation=cv2.INTER_AREA)
+    return cv2.GaussianBlur(reference, (0, 0), REFERENCE_SIGMA_MM / GRID_MM)
+
+
+def reference_edges(reference: np.ndarray) -> np.ndarray:
+    """Canny edges of the reference (sigma 1 px, high = 90th percentile of the gradient
+    magnitude, low = half of it), as the issue defines them."""
+    smoothed = ndimage.gaussian_filter(reference.astype(np.float64), 1.0)
+    magnitude = np.hypot(ndimage.sobel(smoothed, axis=0), ndimage.sobel(smoothed, axis=1))
+    high = float(np.percentile(magnitude, 90))
+    return canny(reference.astype(np.float64), sigma=1.0, low_threshold=high / 2,
+                 high_threshold=high)
+
+
+def drawn_lines(stencil, shape: tuple[int, int]) -> np.ndarray:
+    """Every drawn line (region borders and burn lines) rasterised one cell wide on the grid."""
+    canvas = np.zeros(shape, dtype=np.uint8)
+    paths = [b.points for b in stencil.outlines.boundaries] + list(stencil.lines.paths)
+    cv2.polylines(canvas, [np.round(p / GRID_MM - 0.5).astype(np.int32) for p in paths],
+                  False, 1, 1)
+    return canvas.view(bool)
+
+
+def edge_scores(photo, stencil, settings: Settings) -> tuple[float, float]:
+    """Edge recall (reference edges with a drawn line within 1 mm) and precision (drawn line
+    cells within 1 mm of a reference edge), on the 0.2 mm grid."""
+    shape = (round(stencil.height_mm / GRID_MM), round(stencil.width_mm / GRID_MM))
+    edges = reference_edges(reference_gray(photo, settings, shape))
+    drawn = drawn_lines(stencil, shape)
+    reach = 1.0 / GRID_MM
+    near_drawn = ndimage.distance_transform_edt(~drawn) <= reach
+    near_edge = ndimage.distance_transform_edt(~edges) <= reach
+    recall = float(near_drawn[edges].mean()) if edges.any() else 1.0
+    precision = float(near_edge[drawn].mean()) if drawn.any() else 0.0
+    return recall, precision
 
 
 def borders_drawn_twice(stencil) -> int:
@@ -109,13 +153,24 @@ def stage_times(photo, settings: Settings, runs: int) -> dict[str, float]:
     times["prepare"], prepared = median_time(
         lambda: prepare_gray(photo, settings.prepare, settings.print.width_mm), runs
     )
-    times["quantize"], tones = median_time(lambda: quantize_tones(prepared, settings.tones), runs)
-    times["smooth"], smoothed = median_time(lambda: smooth_levels(tones, settings.clean), runs)
+    times["importance"], importance = median_time(
+        lambda: importance_map(photo, prepared, settings), runs
+    )
+    times["lines"], lines = median_time(
+        lambda: extract_lines(prepared, importance, settings), runs
+    )
+    times["tone source"], source = median_time(
+        lambda: tone_source(prepared, importance, lines, settings), runs
+    )
+    times["quantize"], tones = median_time(lambda: quantize_tones(source, settings.tones), runs)
+    times["smooth"], smoothed = median_time(
+        lambda: smooth_levels(tones, settings.clean, importance), runs
+    )
     times["clean+trace"], (regions, outlines) = median_time(
-        lambda: clean_and_trace(smoothed, prepared, settings), runs
+        lambda: clean_and_trace(smoothed, source, importance, settings), runs
     )
     times[" of which trace"], _ = median_time(
-        lambda: trace_outlines(regions, prepared, settings.trace, settings.clean), runs
+        lambda: trace_outlines(regions, settings.trace), runs
     )
     times["room"], room = median_time(lambda: measure_room(regions), runs)
     times["labels"], _ = median_time(
@@ -199,46 +254,87 @@ def sweep(photos) -> None:
               f"{regions:>8g} {lines:>8.2f} {outside:>8g}")
 
 
+def guided_filter(gray: np.ndarray, radius: int, eps: float) -> np.ndarray:
+    """Self-guided filter (He et al. 2010) from box filters: edges above sqrt(eps) survive."""
+
+    def box(image):
+        return cv2.boxFilter(image, -1, (2 * radius + 1, 2 * radius + 1))
+
+    mean = box(gray)
+    variance = box(gray * gray) - mean * mean
+    a = variance / (variance + eps)
+    return box(a) * gray + box(mean - a * mean)
+
+
 def _smoothers(sigma_px: float) -> dict:
     """Candidate pre-quantization smoothers at the same spatial scale, on 0..1 float32 gray."""
     size = 2 * round(2 * sigma_px) + 1
+    radius = max(1, round(sigma_px))
 
     def median(gray):
         return cv2.medianBlur(cv2.convertScaleAbs(gray, alpha=255), size).astype(np.float32) / 255
 
+    def edge_preserving(gray):
+        bgr = cv2.cvtColor(cv2.convertScaleAbs(gray, alpha=255), cv2.COLOR_GRAY2BGR)
+        out = cv2.edgePreservingFilter(bgr, flags=cv2.RECURS_FILTER, sigma_s=2 * sigma_px,
+                                       sigma_r=0.2)
+        return cv2.cvtColor(out, cv2.COLOR_BGR2GRAY).astype(np.float32) / 255
+
+    def mean_shift(gray):
+        bgr = cv2.cvtColor(cv2.convertScaleAbs(gray, alpha=255), cv2.COLOR_GRAY2BGR)
+        out = cv2.pyrMeanShiftFiltering(bgr, sigma_px, 20)
+        return cv2.cvtColor(out, cv2.COLOR_BGR2GRAY).astype(np.float32) / 255
+
     return {
-        "gaussian": lambda gray: cv2.GaussianBlur(gray, (0, 0), sigma_px),
+        "gaussian (shipped)": lambda gray: cv2.GaussianBlur(gray, (0, 0), sigma_px),
+        "gaussian at twice the sigma (old)": lambda gray: cv2.GaussianBlur(gray, (0, 0),
+                                                                           2 * sigma_px),
+        "guided eps 0.01": lambda gray: guided_filter(gray, radius, 0.01),
+        "guided eps 0.003 after 1 px blur": lambda gray: guided_filter(
+            cv2.GaussianBlur(gray, (0, 0), 1.0), radius, 0.003),
         "bilateral": lambda gray: cv2.bilateralFilter(gray, size, 0.1, sigma_px),
         "median": median,
+        "edgePreservingFilter": edge_preserving,
+        "pyrMeanShiftFiltering": mean_shift,
     }
 
 
 def compare_filters(photos, runs: int) -> None:
-    """Time and quality of each smoother in place of prepare's Gaussian (medians)."""
+    """Time and quality of each smoother in place of the tone source's Gaussian (medians).
+
+    Everything else is the shipped pipeline (burn lines filled in, the same cleaning), so
+    the columns differ only by how the photo is smoothed before its tones are taken.
+    """
     settings = Settings()
-    unsmoothed = dataclasses.replace(settings.prepare, smooth_mm=0.0)
-    prepared = [prepare_gray(p, unsmoothed, settings.print.width_mm) for p in photos]
-    sigma_px = prepared[0].scale.to_px(settings.prepare.smooth_mm)
+    flat = settings_from_flat({"prepare.smooth_mm": 0.0, "focus.smooth_mm": 0.0})
+    sources = []
+    for photo in photos:
+        prepared = prepare_gray(photo, settings.prepare, settings.print.width_mm)
+        importance = importance_map(photo, prepared, settings)
+        lines = extract_lines(prepared, importance, settings)
+        sources.append((photo, importance, lines, tone_source(prepared, importance, lines, flat)))
+    sigma_px = sources[0][3].scale.to_px(settings.prepare.smooth_mm)
     print(f"smoother (sigma {settings.prepare.smooth_mm} mm = {sigma_px:.1f} px) |"
-          "  ms/photo   SSIM     MAE  regions  lines m")
+          "  ms/photo   SSIM     MAE  recall  precision  regions")
     for name, smooth in _smoothers(sigma_px).items():
         seconds, rows = [], []
-        for photo, base in zip(photos, prepared, strict=True):
-            elapsed, gray = median_time(
-                lambda b=base, f=smooth: f(np.asarray(b.gray)), runs
-            )
+        for photo, importance, lines, base in sources:
+            elapsed, gray = median_time(lambda b=base, f=smooth: f(np.asarray(b.gray)), runs)
             seconds.append(elapsed)
-            stage = dataclasses.replace(base, gray=frozen_array(gray))
-            tones = smooth_levels(quantize_tones(stage, settings.tones), settings.clean)
-            regions, outlines = clean_and_trace(tones, stage, settings)
-            stencil = assemble_stencil(settings, photo, stage, tones, regions, outlines,
-                                       place_labels(regions, outlines, measure_room(regions),
-                                                    settings.labels, 0.3))
+            stage = dataclasses.replace(base, gray=frozen_array(gray.astype(np.float32)))
+            tones = quantize_tones(stage, settings.tones)
+            smoothed = smooth_levels(tones, settings.clean, importance)
+            regions, outlines = clean_and_trace(smoothed, stage, importance, settings)
+            labels = place_labels(regions, outlines, measure_room(regions), settings.labels, 0.3)
+            stencil = assemble_stencil(settings, photo, stage, tones, regions, outlines, lines,
+                                       importance, labels)
             ssim, mae = fidelity(photo, stencil, settings)
-            rows.append((ssim, mae, regions.count, outlines.line_length_mm / 1000))
-        ssim, mae, regions, lines = (statistics.median(c) for c in zip(*rows, strict=True))
+            recall, precision = edge_scores(photo, stencil, settings)
+            rows.append((ssim, mae, recall, precision, regions.count))
+        ssim, mae, recall, precision, regions = (statistics.median(c)
+                                                 for c in zip(*rows, strict=True))
         print(f"{name:<36} | {statistics.median(seconds) * 1000:>9.1f} {ssim:>6.3f} {mae:>7.4f}"
-              f" {regions:>8g} {lines:>8.2f}")
+              f" {recall:>7.2f} {precision:>10.2f} {regions:>8g}")
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """Hand-built stencils for the renderer and export tests, independent of the engine's tuning.
 
 The default design: the left half is level 1, the right half level 3 with a round island of
-level 5; one straight border splits the halves, one loop rings the island, one zigzag detail
+level 5; one straight border splits the halves, one loop rings the island, one zigzag burn
 line sits on the left, and the island's number is printed outside with a leader line.
 """
 
@@ -13,6 +13,8 @@ import numpy as np
 
 from pyropattern.model import (
     Boundary,
+    BurnLines,
+    Importance,
     Label,
     Labels,
     Outlines,
@@ -128,18 +130,25 @@ def make_test_stencil(
     outlines = Outlines(
         boundaries=boundaries,
         frame=(),
-        detail_lines=details,
         region_area_mm2=areas,
         width_mm=width_mm,
         height_mm=height_mm,
     )
     label_set = Labels(items=labels, suggested_min_region_mm2=None)
+    lines = BurnLines(
+        paths=details,
+        widths_mm=tuple(0.5 for _ in details),
+        bold=tuple(False for _ in details),
+        mask=np.zeros(levels.shape, dtype=bool),
+    )
     report = Report(
         level_area_share=share,
         level_region_count=tuple(int((region_levels == k).sum()) for k in range(5)),
         region_count=count,
         smallest_region_mm2=float(areas.min()),
         line_length_m=outlines.line_length_mm / 1000,
+        burn_line_count=lines.count,
+        burn_line_length_m=lines.length_mm / 1000,
         outside_labels=label_set.outside_count,
         unlabelled_regions=0,
         suggested_min_region_mm2=None,
@@ -151,6 +160,10 @@ def make_test_stencil(
         tones=tones,
         regions=regions,
         outlines=outlines,
+        lines=lines,
+        importance=Importance(
+            weight=np.zeros(levels.shape, np.float32), subject=np.ones(levels.shape, bool)
+        ),
         labels=label_set,
         report=report,
         warnings=(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pyropattern.model import Photo, Prepared, PrintScale, ToneMap, frozen_array
+from pyropattern.model import Importance, Photo, Prepared, PrintScale, ToneMap, frozen_array
 
 
 def photo_from_gray(gray: np.ndarray) -> Photo:
@@ -18,6 +18,12 @@ def prepared_from_gray(gray: np.ndarray, width_mm: float | None = None) -> Prepa
     gray = np.asarray(gray, dtype=np.float32)
     scale = PrintScale.for_width(width_mm or gray.shape[1], gray.shape)
     return Prepared(gray=frozen_array(gray), adjusted=frozen_array(gray), scale=scale)
+
+
+def flat_importance(shape: tuple[int, int]) -> Importance:
+    """Importance 0 everywhere (the general minimums apply), nothing bare."""
+    return Importance(weight=frozen_array(np.zeros(shape, dtype=np.float32)),
+                      subject=frozen_array(np.ones(shape, dtype=bool)))
 
 
 def tone_map(levels: np.ndarray, mm_per_px: float = 1.0, count: int | None = None) -> ToneMap:

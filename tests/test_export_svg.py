@@ -7,6 +7,7 @@ import pytest
 from _export_fixtures import make_test_stencil
 
 from pyropattern.export.svg import path_data, stencil_svg
+from pyropattern.render import stroke_styles
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 LABEL = "{http://www.inkscape.org/namespaces/inkscape}label"
@@ -31,9 +32,9 @@ def test_svg_size_in_mm_and_viewbox(stencil):
 
 def test_svg_named_layers_in_the_users_language(stencil):
     english = _layers(ET.fromstring(stencil_svg(stencil, "en", legend=True)))
-    assert set(english) == {"Tone boundaries", "Detail lines", "Numbers", "Legend", "Frame"}
+    assert set(english) == {"Tone boundaries", "Burn lines", "Numbers", "Legend", "Frame"}
     indonesian = _layers(ET.fromstring(stencil_svg(stencil, "id")))
-    assert set(indonesian) == {"Garis tepi bidang", "Garis detail", "Nomor bidang", "Bingkai"}
+    assert set(indonesian) == {"Garis tepi bidang", "Garis bakar", "Nomor bidang", "Bingkai"}
 
 
 def test_svg_one_path_per_boundary(stencil):
@@ -42,8 +43,11 @@ def test_svg_one_path_per_boundary(stencil):
     assert len(paths) == len(stencil.outlines.boundaries) == 2
     assert paths[0].get("d") == "M100,0 L100,150"
     assert paths[1].get("d").endswith("Z")
-    assert len(layers["Detail lines"].findall("svg:path", NS)) == 1
-    assert layers["Detail lines"].get("stroke-dasharray")
+    fine, bold = layers["Burn lines"].findall("svg:g", NS)
+    assert len(fine.findall("svg:path", NS)) == 1 and not bold.findall("svg:path", NS)
+    styles = stroke_styles(stencil.settings.print)
+    assert float(fine.get("stroke-width")) == pytest.approx(styles.burn_fine.width_mm)
+    assert fine.get("stroke-dasharray") is None
 
 
 def test_svg_numbers(stencil):
@@ -55,7 +59,7 @@ def test_svg_numbers(stencil):
 
 def test_svg_mirror_transforms_every_design_layer(stencil):
     layers = _layers(ET.fromstring(stencil_svg(stencil, mirror=True)))
-    for name in ("Tone boundaries", "Detail lines", "Numbers", "Frame"):
+    for name in ("Tone boundaries", "Burn lines", "Numbers", "Frame"):
         assert layers[name].get("transform") == "matrix(-1 0 0 1 200 0)"
     plain = _layers(ET.fromstring(stencil_svg(stencil)))
     assert plain["Frame"].get("transform") is None

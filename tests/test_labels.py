@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
-from engine_helpers import prepared_from_gray, tone_map
+from engine_helpers import tone_map
 
 from pyropattern.labels import measure_room, place_labels
 from pyropattern.regions import label_regions, make_regions
-from pyropattern.settings import CleanSettings, LabelSettings, TraceSettings
+from pyropattern.settings import LabelSettings, TraceSettings
 from pyropattern.trace import trace_outlines
 
 LINE_MM = 0.3
@@ -14,8 +14,7 @@ def stencil_parts(levels, mm_per_px=0.25):
     levels = np.asarray(levels, dtype=np.uint8)
     ids, region_levels = label_regions(levels)
     regions = make_regions(ids, region_levels, tone_map(levels, mm_per_px))
-    prepared = prepared_from_gray(np.zeros(levels.shape), regions.scale.width_mm)
-    outlines = trace_outlines(regions, prepared, TraceSettings(), CleanSettings())
+    outlines = trace_outlines(regions, TraceSettings())
     return regions, outlines
 
 

@@ -56,7 +56,9 @@ def test_labels_off_reports_no_unlabelled_regions():
 
 
 NO_CLEANING = {"clean.min_region_mm2": 0.0, "clean.min_strip_mm": 0.0,
-               "clean.boundary_smooth_mm": 0.0, "prepare.smooth_mm": 0.0}  # fmt: skip
+               "clean.boundary_smooth_mm": 0.0, "prepare.smooth_mm": 0.0,
+               "focus.automatic": False, "labels.fit_inside": False,
+               "lines.enabled": False}  # fmt: skip
 
 
 @pytest.mark.parametrize("working_px", [400, 1600])

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from engine_helpers import prepared_from_gray, tone_map
+from engine_helpers import flat_importance, prepared_from_gray, tone_map
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -13,15 +13,15 @@ from pyropattern.regions import (
     smooth_levels,
     transition_pixels,
 )
-from pyropattern.settings import CleanSettings
+from pyropattern.settings import CleanSettings, Settings
 
 
 def clean(levels, min_area=0.0, min_strip=0.0, grays=None):
     """Clean a level map at 1 px = 1 mm; the photo gray is each level's gray unless given."""
     tones = tone_map(levels, count=int(np.max(levels)) + 1)
     gray = np.asarray(tones.level_grays)[levels] if grays is None else grays
-    settings = CleanSettings(min_region_mm2=min_area, min_strip_mm=min_strip)
-    return clean_regions(tones, prepared_from_gray(gray), settings)
+    settings = Settings(clean=CleanSettings(min_region_mm2=min_area, min_strip_mm=min_strip))
+    return clean_regions(tones, prepared_from_gray(gray), flat_importance(levels.shape), settings)
 
 
 def test_one_pixel_speck_disappears():
@@ -84,7 +84,8 @@ def test_cleaning_guarantees_the_minimum_and_is_idempotent(levels, min_area, str
     twice = clean_regions(
         tone_map(once.levels, count=int(levels.max()) + 1),
         prepared_from_gray(np.asarray(tone_map(levels).level_grays)[once.levels]),
-        CleanSettings(min_region_mm2=min_area, min_strip_mm=strip),
+        flat_importance(levels.shape),
+        Settings(clean=CleanSettings(min_region_mm2=min_area, min_strip_mm=strip)),
     )
     assert np.array_equal(twice.levels, once.levels)
     # The same regions (ids are names, and may be numbered differently): the id pairs

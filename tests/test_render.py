@@ -132,8 +132,9 @@ def test_stroke_styles_per_transfer():
     assert graphite.boundary.gray > 0 and toner.boundary.gray == 0
     assert lightbox.boundary.width_mm == pytest.approx(0.6)
     for styles in (graphite, toner, lightbox):
-        assert styles.detail.dash_mm is not None
-        assert styles.detail.width_mm < styles.boundary.width_mm
+        # A stroke to burn is solid black and wider than any border, bold wider still.
+        assert styles.burn_fine.dash_mm is None and styles.burn_fine.gray == 0
+        assert styles.boundary.width_mm < styles.burn_fine.width_mm < styles.burn_bold.width_mm
     assert (
         stroke_styles(PrintSettings(transfer="lightbox", line_weight_mm=1.5)).boundary.width_mm == 2
     )

@@ -2,12 +2,16 @@ import dataclasses
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from pyropattern.errors import SettingsError
 from pyropattern.settings import (
+    BACKGROUNDS,
     CleanSettings,
+    FocusSettings,
     LabelSettings,
+    LineSettings,
     PrepareSettings,
     PrintSettings,
     Settings,
@@ -69,14 +73,26 @@ settings_strategy = st.builds(
     clean=st.builds(CleanSettings, min_region_mm2=st.floats(0, 400), min_strip_mm=st.floats(0, 20)),
     print=st.builds(PrintSettings, width_mm=st.floats(20, 3000), mirror=st.booleans(),
                     paper=st.sampled_from(["A4", "F4", "Letter"])),
+    lines=st.builds(LineSettings, enabled=st.booleans(), min_contrast=st.floats(0.05, 1)),
+    focus=st.builds(
+        FocusSettings,
+        automatic=st.booleans(),
+        area=st.one_of(
+            st.just(()),
+            st.tuples(st.floats(0, 0.4), st.floats(0, 0.4), st.floats(0.5, 1), st.floats(0.5, 1)),
+        ),
+        background=st.sampled_from(BACKGROUNDS),
+    ),
 )
 
 
+@hsettings(deadline=None)
 @given(settings_strategy)
 def test_settings_survive_a_json_round_trip(settings):
     assert settings_from_json(settings_to_json(settings)) == settings
 
 
+@hsettings(deadline=None)
 @given(settings_strategy)
 def test_settings_survive_a_flat_round_trip(settings):
     assert settings_from_flat(flat_settings(settings)) == settings

@@ -4,13 +4,13 @@ import math
 import cv2
 import numpy as np
 import pytest
-from engine_helpers import disk, prepared_from_gray, tone_map
+from engine_helpers import disk, tone_map
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from pyropattern.regions import label_regions, make_regions
-from pyropattern.settings import CleanSettings, TraceSettings
+from pyropattern.settings import TraceSettings
 from pyropattern.trace import crack_chains, round_corners, trace_outlines, walk_chains
 
 SHARP = TraceSettings(smooth_mm=0.0, tolerance_mm=0.01)
@@ -24,9 +24,7 @@ def regions_of(levels, mm_per_px=1.0):
 
 def trace(levels, trace_settings=None, mm_per_px=1.0):
     regions = regions_of(levels, mm_per_px)
-    prepared = prepared_from_gray(np.zeros(regions.ids.shape), regions.scale.width_mm)
-    return regions, trace_outlines(regions, prepared, trace_settings or TraceSettings(),
-                                   CleanSettings())
+    return regions, trace_outlines(regions, trace_settings or TraceSettings())
 
 
 def test_disk_traces_to_one_closed_outline_with_its_area():
@@ -146,21 +144,6 @@ def test_blank_map_has_no_borders_only_the_frame():
     assert len(outlines.frame) == 1 and outlines.frame[0].closed
     assert outlines.region_area_mm2.tolist() == pytest.approx([200.0])
     assert outlines.line_length_mm == 0.0
-
-
-def test_detail_lines_keep_a_whisker_the_tones_miss():
-    gray = np.full((80, 120), 0.8, dtype=np.float32)
-    cv2.line(gray, (10, 40), (110, 45), 0.2, 1)  # a thin dark whisker, 100 px long
-    levels = np.zeros(gray.shape, dtype=np.uint8)  # the tones ignore it (one flat level)
-    regions = regions_of(levels)
-    prepared = prepared_from_gray(gray)
-    with_details = trace_outlines(regions, prepared,
-                                  TraceSettings(detail_lines=True, min_detail_mm=20),
-                                  CleanSettings())
-    lengths = [np.hypot(*np.diff(line, axis=0).T).sum() for line in with_details.detail_lines]
-    assert lengths and max(lengths) > 80
-    without = trace_outlines(regions, prepared, TraceSettings(), CleanSettings())
-    assert without.detail_lines == ()
 
 
 def test_round_corners_keeps_junctions_and_stays_close():

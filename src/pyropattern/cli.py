@@ -26,6 +26,7 @@ from .model import Stencil
 from .pipeline import make_stencil
 from .presets import PRESETS, apply_preset
 from .settings import (
+    BACKGROUNDS,
     ORIENTATIONS,
     PAPERS,
     TONE_METHODS,
@@ -61,10 +62,11 @@ _CHOICE_FLAGS = (
     ("--paper", "print.paper", PAPERS),
     ("--orientation", "print.orientation", ORIENTATIONS),
     ("--transfer", "print.transfer", TRANSFER_METHODS),
+    ("--background", "focus.background", BACKGROUNDS),
 )
 # On/off flags (--mirror / --no-mirror): (flag, settings key).
 _SWITCH_FLAGS = (
-    ("--detail-lines", "trace.detail_lines"),
+    ("--burn-lines", "lines.enabled"),
     ("--labels", "labels.show"),
     ("--mirror", "print.mirror"),
 )
@@ -171,6 +173,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         "--preset", metavar="NAME", help=say("cli.help.preset", choices=", ".join(PRESETS))
     )
     files.add_argument("--tiles", metavar="A1,B2", help=say("cli.help.tiles"))
+    files.add_argument("--focus", metavar="X0,Y0,X1,Y1", help=say("cli.help.focus"))
     files.add_argument("--lang", metavar="id|en", default=argparse.SUPPRESS,
                        help=say("cli.help.lang"))
     files.add_argument("-h", "--help", action="help", help=say("cli.help.help"))
@@ -243,6 +246,11 @@ def settings_from_args(args: argparse.Namespace, lang: str) -> Settings:
         value = getattr(args, _dest(flag))
         if value is not None:
             flat[key] = value
+    if args.focus is not None:
+        parts = args.focus.split(",")
+        if len(parts) != 4:
+            raise UsageError(tr("cli.error.focus", lang, value=args.focus))
+        flat["focus.area"] = [parse_number(p, "--focus", lang) for p in parts]
     if "print.paper_width_mm" in flat or "print.paper_height_mm" in flat:
         flat.setdefault("print.paper", "custom")
     try:
@@ -250,6 +258,7 @@ def settings_from_args(args: argparse.Namespace, lang: str) -> Settings:
     except SettingsError as exc:
         # Name the flag the user typed, not the settings field behind it.
         flags = {key: flag for flag, key, *_ in (*_NUMBER_FLAGS, *_CHOICE_FLAGS, *_SWITCH_FLAGS)}
+        flags["focus.area"] = "--focus"
         params = dict(exc.message.params)
         if params.get("name") in flat:
             params["name"] = flags[params["name"]]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import Label, Labels, Outlines, Regions, frozen_array
+from .model import Label, Labels, Outlines, PrintScale, Regions, frozen_array
 from .regions import boundary_distance, region_argmax
 from .settings import LabelSettings
 
@@ -31,6 +31,28 @@ _SEARCH_REACH = 4.0
 def _half_diagonal(height_mm: float, digits: int) -> float:
     """Half the diagonal of a number's ink box: the circle it needs around its centre."""
     return 0.5 * height_mm * math.hypot(1.0, _DIGIT_WIDTH * digits)
+
+
+def label_margin_mm(line_weight_mm: float, scale: PrintScale) -> float:
+    """Clearance a number keeps from every line: half the printed line, plus one pixel
+    because drawn lines are smoothed and may sit up to about a pixel off the raster border."""
+    return line_weight_mm / 2 + scale.to_mm(1.0)
+
+
+def label_width_px(
+    settings: LabelSettings, levels: int, line_weight_mm: float, scale: PrintScale
+) -> float:
+    """Width (twice the inscribed radius, px) a region needs to hold its smallest number.
+
+    The cleaning stage merges narrower regions when numbers must fit inside, and
+    :func:`place_labels` puts a number inside exactly when its region is at least this wide
+    at its pole, so the two agree by construction. ``levels`` sets the digit count (2 for
+    level 10).
+    """
+    if not (settings.show and settings.fit_inside):
+        return 0.0
+    need_mm = _half_diagonal(settings.min_height_mm, len(str(levels)))
+    return 2 * scale.to_px(need_mm + label_margin_mm(line_weight_mm, scale))
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,8 +111,7 @@ def place_labels(
     def centre_mm(row: int, col: int) -> tuple[float, float]:
         return float(scale.to_mm(col + 0.5)), float(scale.to_mm(row + 0.5))
 
-    # Drawn lines are smoothed and may sit up to about a pixel off the raster border.
-    margin_mm = line_weight_mm / 2 + scale.to_mm(1.0)
+    margin_mm = label_margin_mm(line_weight_mm, scale)
     distance_mm, poles = room.distance_mm, room.poles
     rows, cols = np.divmod(poles, regions.ids.shape[1])
     room = distance_mm.ravel()[poles] - margin_mm

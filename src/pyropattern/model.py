@@ -19,6 +19,11 @@ from .settings import Settings
 DIGIT_HEIGHT_EM = 0.729
 
 
+def polyline_length_mm(paths) -> float:
+    """Total length of (K, 2) polylines in mm."""
+    return float(sum(np.hypot(*np.diff(p, axis=0).T).sum() for p in paths if len(p) > 1))
+
+
 def frozen_array(array: np.ndarray) -> np.ndarray:
     """Return ``array`` made read-only (a view; the caller's array is not touched)."""
     view = array.view()
@@ -78,9 +83,37 @@ class Photo:
 class Prepared:
     """The gray image the tones are taken from, at working size."""
 
-    gray: np.ndarray  # (M, N) float32 in 0..1 (0 = black), adjusted and smoothed
-    adjusted: np.ndarray  # (M, N) float32, adjusted but not smoothed (detail lines read it)
+    gray: np.ndarray  # (M, N) float32 in 0..1 (0 = black): what the tones are taken from
+    adjusted: np.ndarray  # (M, N) float32, adjusted but not smoothed (lines are found on it)
     scale: PrintScale
+
+
+@dataclass(frozen=True, eq=False)
+class Importance:
+    """Where detail matters: the subject may be finer, the background coarser or bare."""
+
+    weight: np.ndarray  # (M, N) float32 in 0..1: 1 = focus (finest minimums), 0 = background
+    subject: np.ndarray  # (M, N) bool: False where the background is left as bare wood
+
+
+@dataclass(frozen=True, eq=False)
+class BurnLines:
+    """Thin dark features as single centre lines, burned with the writing tip; no numbers."""
+
+    paths: tuple[np.ndarray, ...]  # open (K, 2) float64 polylines, (x, y) mm from the top-left
+    widths_mm: tuple[float, ...]  # measured width of the dark strip each path stands for, mm
+    bold: tuple[bool, ...]  # width class per path: False = fine, True = bold (several passes)
+    mask: np.ndarray  # (M, N) bool working pixels the strips cover (their tone is filled in)
+
+    @property
+    def count(self) -> int:
+        """Number of lines."""
+        return len(self.paths)
+
+    @property
+    def length_mm(self) -> float:
+        """Total length of all lines, mm."""
+        return polyline_length_mm(self.paths)
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,16 +173,14 @@ class Outlines:
 
     boundaries: tuple[Boundary, ...]  # borders between regions (edge of the design excluded)
     frame: tuple[Boundary, ...]  # pieces of the design edge, for area bookkeeping
-    detail_lines: tuple[np.ndarray, ...]  # open (K, 2) mm polylines from strong photo edges
     region_area_mm2: np.ndarray  # (R,) area of each region as drawn (polygon area), mm²
     width_mm: float
     height_mm: float
 
     @property
     def line_length_mm(self) -> float:
-        """Total length of the region borders and detail lines, mm (frame excluded)."""
-        paths = [b.points for b in self.boundaries] + list(self.detail_lines)
-        return float(sum(np.hypot(*np.diff(p, axis=0).T).sum() for p in paths if len(p) > 1))
+        """Total length of the region borders, mm (frame excluded)."""
+        return polyline_length_mm(b.points for b in self.boundaries)
 
 
 @dataclass(frozen=True)
@@ -187,7 +218,9 @@ class Report:
     level_region_count: tuple[int, ...]  # per level
     region_count: int
     smallest_region_mm2: float  # measured on the drawn geometry
-    line_length_m: float
+    line_length_m: float  # region borders
+    burn_line_count: int  # thin features drawn as single burn lines
+    burn_line_length_m: float
     outside_labels: int  # numbers printed outside with a leader line
     unlabelled_regions: int  # regions whose number found no free spot at all
     suggested_min_region_mm2: float | None  # would let every number fit inside; None if all do
@@ -203,6 +236,8 @@ class Stencil:
     tones: ToneMap
     regions: Regions
     outlines: Outlines
+    lines: BurnLines
+    importance: Importance
     labels: Labels
     report: Report
     warnings: tuple[Message, ...]

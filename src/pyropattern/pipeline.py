@@ -10,10 +10,23 @@ import numpy as np
 
 from .errors import SettingsError
 from .i18n import Message
-from .labels import measure_room, place_labels
-from .model import Labels, Outlines, Photo, Prepared, Regions, Report, Stencil, ToneMap
-from .prepare import prepare_gray
-from .regions import MAX_REGIONS, clean_regions, smooth_levels
+from .importance import importance_map
+from .labels import label_width_px, measure_room, place_labels
+from .lines import extract_lines
+from .model import (
+    BurnLines,
+    Importance,
+    Labels,
+    Outlines,
+    Photo,
+    Prepared,
+    Regions,
+    Report,
+    Stencil,
+    ToneMap,
+)
+from .prepare import prepare_gray, tone_source
+from .regions import MAX_REGIONS, clean_regions, region_minimums, smooth_levels
 from .settings import Settings
 from .tones import quantize_tones
 from .trace import trace_outlines
@@ -23,12 +36,15 @@ __all__ = [
     "clean_and_trace",
     "clean_regions",
     "ensure_min_area",
+    "extract_lines",
+    "importance_map",
     "make_stencil",
     "measure_room",
     "place_labels",
     "prepare_gray",
     "quantize_tones",
     "smooth_levels",
+    "tone_source",
     "trace_outlines",
 ]
 
@@ -39,8 +55,25 @@ _AREA_MARGIN = 1.08
 _MANY_REGIONS = 150
 
 
+def region_minimum_mm2(regions: Regions, importance: Importance, settings: Settings) -> np.ndarray:
+    """The minimum area that applies to each region where it lies, (R,) mm².
+
+    A region's importance is that of its most important pixel (:mod:`pyropattern.regions`).
+    """
+    scale = regions.scale
+    weight = np.full(regions.count, -np.inf, dtype=np.float32)
+    np.maximum.at(weight, regions.ids.ravel(), importance.weight.ravel())
+    minimums = region_minimums(settings, scale)
+    return minimums.area(weight.astype(np.float64)) * scale.mm_per_px**2
+
+
 def ensure_min_area(
-    regions: Regions, outlines: Outlines, tones: ToneMap, prepared: Prepared, settings: Settings
+    regions: Regions,
+    outlines: Outlines,
+    tones: ToneMap,
+    prepared: Prepared,
+    importance: Importance,
+    settings: Settings,
 ) -> tuple[Regions, Outlines]:
     """Guarantee the minimum region area on the drawn geometry, not just on the raster.
 
@@ -49,22 +82,26 @@ def ensure_min_area(
     first pass already aims 8% above the minimum).
     """
     margin = _AREA_MARGIN
-    minimum = settings.clean.min_region_mm2
-    while regions.count > 1 and outlines.region_area_mm2.min() < minimum and margin < 4:
+    label_width = label_width_px(settings.labels, tones.count, settings.print.line_weight_mm,
+                                 tones.scale)
+    while regions.count > 1 and margin < 4 and np.any(
+        outlines.region_area_mm2 < region_minimum_mm2(regions, importance, settings)
+    ):
         margin *= 1.25
-        regions = clean_regions(tones, prepared, settings.clean, area_margin=margin)
-        outlines = trace_outlines(regions, prepared, settings.trace, settings.clean)
+        regions = clean_regions(tones, prepared, importance, settings, label_width, margin)
+        outlines = trace_outlines(regions, settings.trace)
     return regions, outlines
 
 
 def clean_and_trace(
-    smoothed: ToneMap, prepared: Prepared, settings: Settings
+    smoothed: ToneMap, prepared: Prepared, importance: Importance, settings: Settings
 ) -> tuple[Regions, Outlines]:
     """Burnable regions and their lines, the minimum area guaranteed on the drawn lines.
 
-    One stage for callers that cache: cleaning aims a margin above the minimum area, the
-    borders are traced, and :func:`ensure_min_area` re-cleans in the rare case a smoothed
-    border still took a region under the minimum.
+    One stage for callers that cache: cleaning aims a margin above the minimum area (and,
+    with numbers to fit inside, merges every region too narrow for its number), the borders
+    are traced, and :func:`ensure_min_area` re-cleans in the rare case a smoothed border
+    still took a region under the minimum.
 
     Raises
     ------
@@ -72,11 +109,13 @@ def clean_and_trace(
         If more than :data:`MAX_REGIONS` regions remain: no one can burn that, and tracing
         and numbering them would take minutes.
     """
-    regions = clean_regions(smoothed, prepared, settings.clean, area_margin=_AREA_MARGIN)
+    label_width = label_width_px(settings.labels, smoothed.count,
+                                 settings.print.line_weight_mm, smoothed.scale)
+    regions = clean_regions(smoothed, prepared, importance, settings, label_width, _AREA_MARGIN)
     if regions.count > MAX_REGIONS:
         raise SettingsError("error.too_many_regions", count=regions.count, limit=MAX_REGIONS)
-    outlines = trace_outlines(regions, prepared, settings.trace, settings.clean)
-    return ensure_min_area(regions, outlines, smoothed, prepared, settings)
+    outlines = trace_outlines(regions, settings.trace)
+    return ensure_min_area(regions, outlines, smoothed, prepared, importance, settings)
 
 
 def make_stencil(photo: Photo, settings: Settings) -> Stencil:
@@ -95,12 +134,17 @@ def make_stencil(photo: Photo, settings: Settings) -> Stencil:
         Every stage's result, the report and any warnings.
     """
     prepared = prepare_gray(photo, settings.prepare, settings.print.width_mm)
-    tones = quantize_tones(prepared, settings.tones)
-    smoothed = smooth_levels(tones, settings.clean)
-    regions, outlines = clean_and_trace(smoothed, prepared, settings)
+    importance = importance_map(photo, prepared, settings)
+    lines = extract_lines(prepared, importance, settings)
+    source = tone_source(prepared, importance, lines, settings)
+    tones = quantize_tones(source, settings.tones)
+    smoothed = smooth_levels(tones, settings.clean, importance)
+    regions, outlines = clean_and_trace(smoothed, source, importance, settings)
     room = measure_room(regions)
     labels = place_labels(regions, outlines, room, settings.labels, settings.print.line_weight_mm)
-    return assemble_stencil(settings, photo, prepared, tones, regions, outlines, labels)
+    return assemble_stencil(
+        settings, photo, source, tones, regions, outlines, lines, importance, labels
+    )
 
 
 def assemble_stencil(
@@ -110,6 +154,8 @@ def assemble_stencil(
     tones: ToneMap,
     regions: Regions,
     outlines: Outlines,
+    lines: BurnLines,
+    importance: Importance,
     labels: Labels,
 ) -> Stencil:
     """Bundle the stage results with the report and the warnings an instructor should see."""
@@ -125,6 +171,8 @@ def assemble_stencil(
         region_count=regions.count,
         smallest_region_mm2=float(drawn.min()) if len(drawn) else 0.0,
         line_length_m=outlines.line_length_mm / 1000,
+        burn_line_count=lines.count,
+        burn_line_length_m=lines.length_mm / 1000,
         outside_labels=labels.outside_count,
         unlabelled_regions=unlabelled,
         suggested_min_region_mm2=labels.suggested_min_region_mm2,
@@ -151,6 +199,8 @@ def assemble_stencil(
         tones=tones,
         regions=regions,
         outlines=outlines,
+        lines=lines,
+        importance=importance,
         labels=labels,
         report=report,
         warnings=tuple(warnings),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .model import Photo, Prepared, PrintScale, frozen_array
-from .settings import PrepareSettings
+from .model import BurnLines, Importance, Photo, Prepared, PrintScale, frozen_array
+from .settings import PrepareSettings, Settings, blend, outside_values
 
 
 def orient_and_crop(rgb: np.ndarray, settings: PrepareSettings) -> np.ndarray:
@@ -69,39 +69,87 @@ def gaussian_blur(gray: np.ndarray, sigma_px: float) -> np.ndarray:
 
 
 def prepare_gray(photo: Photo, settings: PrepareSettings, width_mm: float) -> Prepared:
-    """Turn a photo into the adjusted, smoothed gray image at working size.
+    """Turn a photo into the adjusted gray image at working size.
 
     Parameters
     ----------
     photo : Photo
         The decoded photo, (M, N, 3) uint8.
     settings : PrepareSettings
-        Orientation, crop, tone adjustments and smoothing.
+        Orientation, crop and tone adjustments.
     width_mm : float
-        Design width on the wood; fixes the print scale, so smoothing given in millimetres
-        means the same on the wood whatever the photo's resolution.
+        Design width on the wood; fixes the print scale, so sizes given in millimetres mean
+        the same on the wood whatever the photo's resolution.
 
     Returns
     -------
     Prepared
-        ``gray`` (smoothed by a Gaussian of ``settings.smooth_mm`` at print size) and
-        ``adjusted`` (not smoothed), both float32 in 0..1, and the print scale.
-
-    Notes
-    -----
-    A plain Gaussian, measured against the alternatives at the same scale (sigma 1.7 mm) on
-    the bundled samples at 1600 px (``python bench/pipeline.py --filters``, medians):
-    Gaussian 24 ms, SSIM 0.830, MAE 0.0299, 40 regions, 2.51 m of line; median filter 44 ms,
-    SSIM 0.870 but MAE 0.0322 (over the 0.030 target), 37 regions, 2.11 m; bilateral 2.4 s,
-    SSIM 0.873, MAE 0.0305, 64 regions. Edge-preserving filters shorten lines but lose mean
-    tone.
+        ``adjusted`` and ``gray`` (the same image here, float32 in 0..1; :func:`tone_source`
+        makes the smoothed ``gray`` the tones are taken from) and the print scale.
     """
     view = orient_and_crop(photo.rgb, settings)
     rows, cols = working_shape(view.shape[:2], settings.working_px)
     interpolation = cv2.INTER_AREA if rows < view.shape[0] else cv2.INTER_LINEAR
     resized = cv2.resize(np.ascontiguousarray(view), (cols, rows), interpolation=interpolation)
-    gray = cv2.cvtColor(resized, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255
-    gray = adjust_gray(gray, settings)
+    gray = frozen_array(adjust_gray(cv2.cvtColor(resized, cv2.COLOR_RGB2GRAY)
+                                    .astype(np.float32) / 255, settings))
     scale = PrintScale.for_width(width_mm, gray.shape)
-    smoothed = gaussian_blur(gray, scale.to_px(settings.smooth_mm))
-    return Prepared(gray=frozen_array(smoothed), adjusted=frozen_array(gray), scale=scale)
+    return Prepared(gray=gray, adjusted=gray, scale=scale)
+
+
+def fill_lines(gray: np.ndarray, mask: np.ndarray, radius_px: float) -> np.ndarray:
+    """Replace the pixels under ``mask`` by the mean of the unmasked pixels around them.
+
+    Normalised convolution: a Gaussian of the gray with the masked pixels zeroed, divided by
+    the same Gaussian of the unmasked indicator, is the local mean of what surrounds a line,
+    so the tone under a burn line continues the tone on both sides of it.
+    """
+    if not mask.any():
+        return gray
+    # One pixel more: the anti-aliased rim of a dark line is darker than what surrounds it.
+    grown = cv2.dilate(mask.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
+    keep = (~grown).astype(np.float32)
+    sigma = max(1.0, radius_px)
+    weight = cv2.GaussianBlur(keep, (0, 0), sigma)
+    total = cv2.GaussianBlur(gray * keep, (0, 0), sigma)
+    local = np.where(weight > 1e-3, total / np.maximum(weight, 1e-3), gray)
+    return np.where(grown, local, gray).astype(np.float32)
+
+
+def tone_source(
+    prepared: Prepared, importance: Importance, lines: BurnLines, settings: Settings
+) -> Prepared:
+    """The gray the tones are taken from: burn lines filled in, smoothed finer where it matters.
+
+    Parameters
+    ----------
+    prepared : Prepared
+        From :func:`prepare_gray`.
+    importance : Importance
+        Smoothing goes from the general scale (weight 0) to the focus scale (weight 1).
+    lines : BurnLines
+        Their pixels take the tone around them: a line is burned as a stroke, not a region.
+    settings : Settings
+        ``prepare.smooth_mm``, ``focus.smooth_mm`` and the background choice.
+
+    Returns
+    -------
+    Prepared
+        ``gray`` smoothed, ``adjusted`` unchanged.
+
+    Notes
+    -----
+    A Gaussian at a smaller scale than before (0.9 mm, was 1.7 mm) keeps the photo's edges
+    where they are: on the samples at 200 mm (``python bench/pipeline.py --filters``) it kept
+    edge recall at 0.8 or more against 0.6, at the same tonal error; the guided filter
+    (edge-preserving, from box filters) was no better on recall and worse on error.
+    """
+    scale = prepared.scale
+    gray = fill_lines(prepared.adjusted, lines.mask, scale.to_px(settings.lines.max_width_mm))
+    outside_mm = outside_values(settings)[0]
+    smooth = gaussian_blur(gray, scale.to_px(outside_mm))
+    weight = importance.weight
+    if float(weight.max()) > 0 and settings.focus.smooth_mm != outside_mm:
+        fine = gaussian_blur(gray, scale.to_px(settings.focus.smooth_mm))
+        smooth = blend(weight, smooth, fine).astype(np.float32)
+    return Prepared(gray=frozen_array(smooth), adjusted=prepared.adjusted, scale=scale)

@@ -12,6 +12,7 @@ import dataclasses
 from .settings import (
     CleanSettings,
     LabelSettings,
+    LineSettings,
     PrepareSettings,
     Settings,
     ToneSettings,
@@ -35,12 +36,13 @@ PRESETS: dict[str, Settings] = {
         tones=ToneSettings(levels=6),
         trace=TraceSettings(smooth_mm=0.6),
     ),
-    # Fur and feathers: strong photo edges kept as detail lines, a little less smoothing.
+    # Fur and feathers: fainter thin features (whiskers, fur strands) kept as burn lines.
     "animal": Settings(
-        prepare=PrepareSettings(smooth_mm=1.2),
-        clean=CleanSettings(boundary_smooth_mm=0.8, min_region_mm2=6.0, min_strip_mm=1.2),
-        trace=TraceSettings(detail_lines=True, detail_strength=0.6),
+        clean=CleanSettings(boundary_smooth_mm=0.8, min_region_mm2=6.0),
+        lines=LineSettings(min_contrast=0.18, min_length_mm=3.0),
     ),
+    # A silhouette or logo: dark on light, one outline and one filled area.
+    "silhouette": Settings(tones=ToneSettings(levels=2)),
     # Experienced burners: many levels and small regions, small numbers.
     "detailed": Settings(
         prepare=PrepareSettings(smooth_mm=0.8),
@@ -56,6 +58,8 @@ DEFAULT_PRESET = "standard"
 
 # Prepare fields that describe the photo in hand rather than a style; a preset leaves them be.
 _FRAMING_FIELDS = ("crop", "rotate_quarters", "flip_horizontal", "flip_vertical", "working_px")
+# Likewise the focus area marked on the photo.
+_FOCUS_FIELDS = ("area",)
 
 
 def preset_name_key(name: str) -> str:
@@ -71,8 +75,8 @@ def apply_preset(name: str, current: Settings) -> Settings:
     name : str
         A key of :data:`PRESETS`.
     current : Settings
-        The settings in use; its crop, rotation, flips, working size and whole ``print`` group
-        carry over.
+        The settings in use; its crop, rotation, flips, working size, marked focus area and
+        whole ``print`` group carry over.
 
     Raises
     ------
@@ -82,8 +86,10 @@ def apply_preset(name: str, current: Settings) -> Settings:
     """
     preset = PRESETS[name]
     framing = {field: getattr(current.prepare, field) for field in _FRAMING_FIELDS}
+    marked = {field: getattr(current.focus, field) for field in _FOCUS_FIELDS}
     return dataclasses.replace(
         preset,
         prepare=dataclasses.replace(preset.prepare, **framing),
+        focus=dataclasses.replace(preset.focus, **marked),
         print=current.print,
     )

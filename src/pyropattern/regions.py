@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import heapq
 import math
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from .errors import SettingsError
-from .model import Prepared, Regions, ToneMap, frozen_array
-from .settings import CleanSettings
+from .model import Importance, Prepared, Regions, ToneMap, frozen_array
+from .settings import CleanSettings, Settings, blend, outside_values
 
 # Beyond this many regions the pattern is noise, not a design: tracing and numbering it would
 # take minutes (a noise photo with every minimum at 0 gives ≈10⁶ regions).
@@ -27,10 +28,13 @@ MAX_REGIONS = 5000
 _MAX_REGIONS_TO_MERGE = 100_000
 
 
-def smooth_levels(tones: ToneMap, settings: CleanSettings) -> ToneMap:
+def smooth_levels(
+    tones: ToneMap, settings: CleanSettings, importance: Importance | None = None
+) -> ToneMap:
     """Round region borders and give thin strips to their thick neighbours.
 
-    First a Gaussian-weighted majority filter: each pixel takes the level that holds the
+    Where ``importance`` marks background to leave bare, the level is 0 (bare wood). Then a
+    Gaussian-weighted majority filter: each pixel takes the level that holds the
     largest weighted share of its neighbourhood (sigma ``boundary_smooth_mm`` at print size),
     so pixel stairs and specks narrower than about the sigma disappear. Then bands of an
     in-between level along an edge narrower than ``max_band_mm``
@@ -44,7 +48,10 @@ def smooth_levels(tones: ToneMap, settings: CleanSettings) -> ToneMap:
         Same thresholds and level grays, new levels and area shares.
     """
     scale = tones.scale
-    levels = majority_filter(tones.levels, scale.to_px(settings.boundary_smooth_mm))
+    levels = tones.levels
+    if importance is not None and not importance.subject.all():
+        levels = np.where(importance.subject, levels, np.uint8(0))
+    levels = majority_filter(levels, scale.to_px(settings.boundary_smooth_mm))
     levels = remove_transition_bands(
         levels, scale.to_px(max(settings.max_band_mm, settings.min_strip_mm)) / 2
     )
@@ -250,10 +257,11 @@ def region_max(values: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:
 class _RegionGraph:
     """Union-find over regions, with each root's area, widest point, gray sum and neighbours."""
 
-    def __init__(self, ids, levels, region_levels, gray, adjacency):
+    def __init__(self, ids, levels, region_levels, gray, weight, adjacency):
         count = len(region_levels)
         flat = ids.ravel()
         self.parent = list(range(count))
+        self.weight = region_max(weight, ids, count).tolist()
         self.level = region_levels.astype(int).tolist()
         self.area = np.bincount(flat, minlength=count).astype(float).tolist()
         self.gray_sum = np.bincount(flat, weights=gray.ravel(), minlength=count).tolist()
@@ -280,6 +288,8 @@ class _RegionGraph:
         # The union is at least as wide as either part; taking the max never over-states it,
         # so a region kept here really is wide enough when measured again.
         self.width[keeper] = max(self.width[keeper], self.width[other])
+        # Likewise the most important pixel: a merged region's minimum never rises.
+        self.weight[keeper] = max(self.weight[keeper], self.weight[other])
         merged = (self.neighbours[keeper] | self.neighbours[other]) - {keeper, other}
         self.neighbours[keeper] = merged
         self.neighbours[other] = set()
@@ -288,16 +298,54 @@ class _RegionGraph:
             self.neighbours[neighbour].add(keeper)
 
 
+@dataclass(frozen=True)
+class Minimums:
+    """The smallest area and width a region may have, by its importance (0..1), in pixels.
+
+    Each goes linearly from its general value at importance 0 to its focus value at 1; a
+    region's importance is that of its most important pixel.
+    """
+
+    area_px: tuple[float, float]  # (general, focus)
+    width_px: tuple[float, float]  # (general, focus)
+
+    def area(self, weight: float | np.ndarray) -> float | np.ndarray:
+        """Minimum area at ``weight``, px."""
+        return blend(weight, *self.area_px)
+
+    def width(self, weight: float | np.ndarray) -> float | np.ndarray:
+        """Minimum width at ``weight``, px."""
+        return blend(weight, *self.width_px)
+
+
+def region_minimums(
+    settings: Settings, scale, label_width_px: float = 0.0, area_margin: float = 1.0
+) -> Minimums:
+    """Minimum area and width (px) at importance 0 and 1, from the settings.
+
+    ``label_width_px`` is the width a region needs to hold its number inside; when given, no
+    region may be narrower, wherever it lies.
+    """
+    _, outside_area, outside_strip = outside_values(settings)
+    focus = settings.focus
+    return Minimums(
+        area_px=(scale.area_to_px(outside_area) * area_margin,
+                 scale.area_to_px(focus.min_region_mm2) * area_margin),
+        width_px=(max(scale.to_px(outside_strip), label_width_px),
+                  max(scale.to_px(focus.min_strip_mm), label_width_px)),
+    )
+
+
 def merge_small_regions(
     ids: np.ndarray,
     levels: np.ndarray,
     region_levels: np.ndarray,
     gray: np.ndarray,
+    weight: np.ndarray,
     level_grays: tuple[float, ...],
-    min_area_px: float,
-    min_width_px: float,
+    minimums: Minimums,
 ) -> np.ndarray:
-    """Merge every region below the area or width minimum into its closest-toned neighbour.
+    """Merge every region below its area or width minimum into its closest-toned neighbour.
 
     Returns
     -------
@@ -308,10 +356,12 @@ def merge_small_regions(
     levels : (R,) uint8
         The final level of each original region.
     """
-    graph = _RegionGraph(ids, levels, region_levels, gray, region_adjacency(ids, levels))
+    graph = _RegionGraph(ids, levels, region_levels, gray, weight, region_adjacency(ids, levels))
 
     def fails(region: int) -> bool:
-        return graph.area[region] < min_area_px or graph.width[region] < min_width_px
+        importance = graph.weight[region]
+        return (graph.area[region] < minimums.area(importance)
+                or graph.width[region] < minimums.width(importance))
 
     queue = [(graph.area[r], r) for r in range(len(region_levels)) if fails(r)]
     heapq.heapify(queue)
@@ -355,7 +405,12 @@ def make_regions(
 
 
 def clean_regions(
-    tones: ToneMap, prepared: Prepared, settings: CleanSettings, area_margin: float = 1.0
+    tones: ToneMap,
+    prepared: Prepared,
+    importance: Importance,
+    settings: Settings,
+    label_width_px: float = 0.0,
+    area_margin: float = 1.0,
 ) -> Regions:
     """Merge regions too small or too thin to burn into their closest-toned neighbour.
 
@@ -365,8 +420,13 @@ def clean_regions(
         Usually the output of :func:`smooth_levels`.
     prepared : Prepared
         Gives each region's mean gray, to choose the neighbour it joins.
-    settings : CleanSettings
-        ``min_region_mm2`` and ``min_strip_mm`` at print size.
+    importance : Importance
+        A region's minimums go from the general ``clean`` values (importance 0) to the
+        ``focus`` values (importance 1) by its most important pixel.
+    settings : Settings
+        ``clean`` and ``focus`` minimums at print size, and the background choice.
+    label_width_px : float
+        Width a region needs to hold its number inside (0: numbers may go outside).
     area_margin : float
         Factor on the minimum area. Tracing smooths borders, which can take a little area
         from a region; the pipeline raises this when a traced region comes out short.
@@ -374,8 +434,8 @@ def clean_regions(
     Returns
     -------
     Regions
-        No region is smaller than the minimum area or narrower than the minimum strip (unless
-        it is the only region), and cleaning the result again changes nothing.
+        No region is smaller or narrower than the minimums where it lies (unless it is the
+        only region), and cleaning the result again changes nothing.
 
     Raises
     ------
@@ -387,9 +447,8 @@ def clean_regions(
         raise SettingsError(
             "error.too_many_regions", count=len(region_levels), limit=MAX_REGIONS
         )
-    min_area_px = tones.scale.area_to_px(settings.min_region_mm2) * area_margin
-    min_width_px = tones.scale.to_px(settings.min_strip_mm)
-    if min_area_px <= 1 and min_width_px <= 1:
+    minimums = region_minimums(settings, tones.scale, label_width_px, area_margin)
+    if max(minimums.area_px) <= 1 and max(minimums.width_px) <= 1:
         # Every region is at least one pixel in area and across: none can fail, and building
         # the merge graph for a noise-like map would take seconds.
         return make_regions(ids, region_levels, tones)
@@ -398,9 +457,9 @@ def clean_regions(
         tones.levels,
         region_levels,
         prepared.gray,
+        importance.weight,
         tones.level_grays,
-        min_area_px=min_area_px,
-        min_width_px=min_width_px,
+        minimums,
     )
     kept, new_ids = np.unique(roots, return_inverse=True)
     return make_regions(new_ids.astype(np.int32)[ids], final_levels[kept], tones)

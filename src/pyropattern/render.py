@@ -11,6 +11,7 @@ is the only millimetre → pixel conversion in the package's outputs.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -76,17 +77,22 @@ def design_shape_px(stencil: Stencil, dpi: float) -> tuple[int, int]:
     return rows, cols
 
 
-def level_shades(n: int) -> list[tuple[int, int, int]]:
+def level_shades(n: int, tones: Sequence[float] | None = None) -> list[tuple[int, int, int]]:
     """Return the burn shade of each of ``n`` levels, level 1 (bare pine) first.
 
-    The shades run evenly along a path from light pine through toasted and mid-brown to
-    charred near-black, so every output (legend swatches, tone map, burn preview, PDF) shows
-    the same number as the same tone.
+    The shades lie on a path from light pine through toasted and mid-brown to charred
+    near-black. Level 1 is always bare wood and level N the darkest burn; in between, each
+    level sits where its own photo tone lies between the lightest and darkest level's, so a
+    level that stands for a mid-gray looks mid-brown even when the thresholds are uneven.
+    Without ``tones`` the levels are evenly spaced. Every output (legend, tone map, burn
+    preview, PDF) takes the shades from here, so a number always shows the same tone.
 
     Parameters
     ----------
     n : int
         Number of levels, at least 1.
+    tones : sequence of float, optional
+        The photo's mean gray of each level, lightest first (``ToneMap.level_grays``).
 
     Returns
     -------
@@ -96,9 +102,18 @@ def level_shades(n: int) -> list[tuple[int, int, int]]:
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
     stops = np.linspace(0.0, len(_BURN_PATH) - 1, len(_BURN_PATH))
-    positions = np.linspace(0.0, len(_BURN_PATH) - 1, n) if n > 1 else np.zeros(1)
+    even = np.linspace(0.0, 1.0, n) if n > 1 else np.zeros(1)
+    grays = np.asarray(tones if tones is not None else (), dtype=np.float64)
+    span = grays[0] - grays[-1] if len(grays) == n and n > 1 else 0.0
+    relative = np.clip((grays[0] - grays) / span, 0.0, 1.0) if span > 1e-6 else even
+    positions = np.maximum.accumulate(relative) * (len(_BURN_PATH) - 1)
     channels = [np.interp(positions, stops, _BURN_PATH[:, c]) for c in range(3)]
     return [tuple(round(v) for v in rgb) for rgb in zip(*channels, strict=True)]
+
+
+def stencil_shades(stencil: Stencil) -> list[tuple[int, int, int]]:
+    """The burn shade of each level of ``stencil``, placed by the tone it stands for."""
+    return level_shades(stencil.tones.count, stencil.regions.level_grays)
 
 
 def level_grays(n: int) -> list[int]:
@@ -125,7 +140,8 @@ class StrokeStyles:
     """The line styles of one stencil, chosen from the transfer method and line weight."""
 
     boundary: LineStyle  # borders between regions
-    detail: LineStyle  # extra lines from strong photo edges
+    burn_fine: LineStyle  # a thin dark feature to burn as one stroke of the writing tip
+    burn_bold: LineStyle  # a wider one: several strokes side by side
     frame: LineStyle  # the design edge (drawn inside the edge, outer side on the edge)
     leader: LineStyle  # from a number printed outside to its region
     number_gray: float  # colour of the level numbers
@@ -139,8 +155,8 @@ def stroke_styles(print_settings: PrintSettings) -> StrokeStyles:
     * lightbox: solid black at twice the weight (up to 2 mm) so it shows through the wood's
       paper cover on a light box.
 
-    Detail lines are always dashed and thinner, so a trainee never mistakes them for a
-    border between two levels.
+    Burn lines are solid black and thicker than borders (about 1.7× fine, 3× bold), so a
+    trainee never mistakes a stroke to burn for a border between two levels.
     """
     weight = print_settings.line_weight_mm
     if print_settings.transfer == "graphite":
@@ -149,14 +165,22 @@ def stroke_styles(print_settings: PrintSettings) -> StrokeStyles:
         gray = 0.0
     if print_settings.transfer == "lightbox":
         weight = min(2.0, weight * 2)
-    thin = max(0.05, weight * 0.6)
     return StrokeStyles(
         boundary=LineStyle(gray, weight),
-        detail=LineStyle(min(0.5, gray + 0.2), thin, (1.5, 1.0)),
+        burn_fine=LineStyle(0.0, min(2.5, weight * 1.7)),
+        burn_bold=LineStyle(0.0, min(4.0, weight * 3.0)),
         frame=LineStyle(gray, weight),
         leader=LineStyle(gray, max(0.05, weight * 0.5)),
         number_gray=gray,
     )
+
+
+def burn_line_styles(stencil: Stencil, styles: StrokeStyles) -> list[tuple[np.ndarray, LineStyle]]:
+    """Each burn line of ``stencil`` with the style of its width class."""
+    return [
+        (path, styles.burn_bold if bold else styles.burn_fine)
+        for path, bold in zip(stencil.lines.paths, stencil.lines.bold, strict=True)
+    ]
 
 
 def effective_mirror(print_settings: PrintSettings) -> bool:
@@ -269,10 +293,10 @@ def render_stencil(
     """
     styles = stroke_styles(stencil.settings.print)
     canvas = np.full(design_shape_px(stencil, dpi), 255, dtype=np.uint8)
-    for line in stencil.outlines.detail_lines:
-        _polyline(canvas, line, dpi, styles.detail)
     for boundary in stencil.outlines.boundaries:
         _polyline(canvas, boundary.points, dpi, styles.boundary)
+    for path, style in burn_line_styles(stencil, styles):
+        _polyline(canvas, path, dpi, style)
     width_mm, height_mm = stencil.width_mm, stencil.height_mm
     _polyline(canvas, frame_points(width_mm, height_mm, styles.frame.width_mm), dpi, styles.frame)
     if numbers:
@@ -326,7 +350,7 @@ def render_tone_map(stencil: Stencil, dpi: float, *, lines: bool = False) -> np.
     -------
     (M, N, 3) uint8 array
     """
-    shades = np.array(level_shades(len(stencil.regions.level_grays)), dtype=np.uint8)
+    shades = np.array(stencil_shades(stencil), dtype=np.uint8)
     rgb = shades[level_raster(stencil, dpi)]
     if lines:
         ink = render_stencil(stencil, dpi).astype(np.uint16)
@@ -345,13 +369,13 @@ class Wood:
 PINE = Wood("print.wood.pine", PINE_RGB)
 
 
-def burn_factors(n: int) -> np.ndarray:
-    """Return (n, 3) factors that darken bare wood into each level's burn.
+def burn_factors(stencil: Stencil) -> np.ndarray:
+    """Return (N, 3) factors that darken bare wood into each level's burn.
 
-    A burn darkens whatever wood it is on; the shades of :func:`level_shades` are burns on pine,
-    so dividing by pine gives factors a preview can apply to any wood colour.
+    A burn darkens whatever wood it is on; the shades of :func:`stencil_shades` are burns on
+    pine, so dividing by pine gives factors a preview can apply to any wood colour.
     """
-    return np.array(level_shades(n), dtype=np.float64) / np.array(PINE_RGB, dtype=np.float64)
+    return np.array(stencil_shades(stencil), dtype=np.float64) / np.array(PINE_RGB, np.float64)
 
 
 def render_burn_preview(stencil: Stencil, dpi: float, *, wood: Wood = PINE) -> np.ndarray:
@@ -365,7 +389,7 @@ def render_burn_preview(stencil: Stencil, dpi: float, *, wood: Wood = PINE) -> n
     -------
     (M, N, 3) uint8 array
     """
-    factors = burn_factors(len(stencil.regions.level_grays))
+    factors = burn_factors(stencil)
     rgb = factors[level_raster(stencil, dpi)] * np.array(wood.rgb, dtype=np.float64)
     sigma = float(mm_to_px(0.25, dpi))
     if sigma >= 0.3:

@@ -24,6 +24,7 @@ class Sample:
     path: Path  # the photo file
     name_key: str  # translation key of its display name ("sample.cat")
     hint_key: str  # translation key of one line on what it teaches ("sample_hint.cat")
+    preset: str  # the preset that suits it, applied when it is picked ("animal")
 
     def name(self, lang: str = DEFAULT_LANG) -> str:
         """Display name in ``lang``, e.g. "Cat (fur)" / "Kucing (bulu)"."""
@@ -34,15 +35,15 @@ class Sample:
         return tr(self.hint_key, lang)
 
 
-# (id, file name), in the order a class meets them: easiest first.
+# (id, file name, preset), in the order a class meets them: easiest first.
 _BUNDLED = (
-    ("horse", "silhouette-horse.png"),
-    ("cat", "cat-chelsea.jpg"),
-    ("portrait", "portrait-astronaut.jpg"),
-    ("coffee", "object-coffee.jpg"),
-    ("camera", "grayscale-camera.png"),
-    ("rocket", "landscape-rocket.jpg"),
-    ("coins", "lowcontrast-coins.jpg"),
+    ("horse", "silhouette-horse.png", "silhouette"),
+    ("cat", "cat-chelsea.jpg", "animal"),
+    ("portrait", "portrait-astronaut.jpg", "portrait"),
+    ("coffee", "object-coffee.jpg", "standard"),
+    ("camera", "grayscale-camera.png", "standard"),
+    ("rocket", "landscape-rocket.jpg", "standard"),
+    ("coins", "lowcontrast-coins.jpg", "standard"),
 )
 
 
@@ -61,8 +62,9 @@ def list_samples() -> list[Sample]:
             path=SAMPLES_DIR / file_name,
             name_key=f"sample.{sample_id}",
             hint_key=f"sample_hint.{sample_id}",
+            preset=preset,
         )
-        for sample_id, file_name in _BUNDLED
+        for sample_id, file_name, preset in _BUNDLED
     ]
 
 

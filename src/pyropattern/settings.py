@@ -25,6 +25,8 @@ Orientation = Literal["auto", "portrait", "landscape"]
 ORIENTATIONS: tuple[str, ...] = typing.get_args(Orientation)
 TransferMethod = Literal["graphite", "toner", "lightbox"]
 TRANSFER_METHODS: tuple[str, ...] = typing.get_args(TransferMethod)
+Background = Literal["keep", "simplify", "bare"]
+BACKGROUNDS: tuple[str, ...] = typing.get_args(Background)
 
 MIN_LEVELS, MAX_LEVELS = 2, 10
 
@@ -55,7 +57,7 @@ class PrepareSettings:
     gamma: float = 1.0  # gray ** (1 / gamma); above 1 lightens mid-tones, 0.2..5
     local_contrast: float = 0.0  # CLAHE clip limit, 0 = off, up to 10
     invert: bool = False  # swap light and dark (for a negative or a dark-on-light look)
-    smooth_mm: float = 1.7  # Gaussian sigma at print size, mm; 0 keeps every grain, up to 10
+    smooth_mm: float = 0.9  # smoothing scale at print size, mm; 0 keeps every grain, up to 10
 
     def __post_init__(self) -> None:
         _check_range("prepare.working_px", self.working_px, 64, 6000)
@@ -120,19 +122,69 @@ class CleanSettings:
 
 @dataclass(frozen=True)
 class TraceSettings:
-    """How region borders become smooth lines, and which photo edges are kept as detail lines."""
+    """How region borders become smooth lines."""
 
     smooth_mm: float = 0.4  # length of the moving average along each line, mm, 0..5
     tolerance_mm: float = 0.08  # largest deviation allowed when dropping points, mm, 0.01..2
-    detail_lines: bool = False  # also keep strong photo edges the tone borders miss
-    detail_strength: float = 0.5  # how strong an edge must be to be kept, 0 (many) .. 1 (few)
-    min_detail_mm: float = 4.0  # shortest detail line kept, mm, 0..100
 
     def __post_init__(self) -> None:
         _check_range("trace.smooth_mm", self.smooth_mm, 0.0, 5.0)
         _check_range("trace.tolerance_mm", self.tolerance_mm, 0.01, 2.0)
-        _check_range("trace.detail_strength", self.detail_strength, 0.0, 1.0)
-        _check_range("trace.min_detail_mm", self.min_detail_mm, 0.0, 100.0)
+
+
+@dataclass(frozen=True)
+class LineSettings:
+    """Thin dark features (glasses frames, whiskers, cracks) kept as single burn lines.
+
+    A dark strip too narrow to fill with a tip would otherwise be merged away; as a line it is
+    burned once with the writing tip and carries no number.
+    """
+
+    enabled: bool = True  # turn thin dark features into burn lines
+    max_width_mm: float = 2.0  # widest strip that becomes a line rather than a region, mm, 0.2..5
+    bold_width_mm: float = 0.8  # strips at least this wide are bold lines (several passes), mm
+    min_length_mm: float = 4.0  # shortest line kept, mm, 0..100
+    # How much darker than its surroundings a strip must be, as a share of the gray range
+    # between the lightest and darkest level (0.25 ≈ one level step at 5 levels), 0.05..1.
+    min_contrast: float = 0.25
+
+    def __post_init__(self) -> None:
+        _check_range("lines.max_width_mm", self.max_width_mm, 0.2, 5.0)
+        _check_range("lines.bold_width_mm", self.bold_width_mm, 0.1, 5.0)
+        _check_range("lines.min_length_mm", self.min_length_mm, 0.0, 100.0)
+        _check_range("lines.min_contrast", self.min_contrast, 0.05, 1.0)
+
+
+@dataclass(frozen=True)
+class FocusSettings:
+    """Where the pattern may be finer (the subject) and what happens to the background.
+
+    Inside the focus the smoothing and the minimums go down to these finer values; outside
+    they stay at the general ones, or go coarser with ``background = "simplify"``.
+    """
+
+    automatic: bool = True  # find the subject from the photo itself when no area is marked
+    # Marked focus area: left, top, right, bottom as fractions of the cropped photo; an
+    # ellipse inside this box is the focus. Empty = none marked.
+    area: tuple[float, ...] = ()
+    smooth_mm: float = 0.5  # smoothing scale inside the focus, mm, 0..10
+    min_region_mm2: float = 4.0  # smallest region inside the focus, mm², 1..400
+    min_strip_mm: float = 0.8  # narrowest strip inside the focus, mm, 0.2..20
+    background: Background = "keep"  # keep | simplify (coarser outside) | bare (plain wood)
+
+    def __post_init__(self) -> None:
+        if self.area:
+            if len(self.area) != 4:
+                raise SettingsError("error.focus_box")
+            for value in self.area:
+                _check_range("focus.area", value, 0.0, 1.0)
+            left, top, right, bottom = self.area
+            if right - left < 0.02 or bottom - top < 0.02:
+                raise SettingsError("error.focus_box")
+        _check_range("focus.smooth_mm", self.smooth_mm, 0.0, 10.0)
+        _check_range("focus.min_region_mm2", self.min_region_mm2, 1.0, 400.0)
+        _check_range("focus.min_strip_mm", self.min_strip_mm, 0.2, 20.0)
+        _check_choice("focus.background", self.background, BACKGROUNDS)
 
 
 @dataclass(frozen=True)
@@ -140,6 +192,9 @@ class LabelSettings:
     """Whether and how big the level numbers are printed in the regions."""
 
     show: bool = True  # print each region's level number
+    # Merge every region too small to hold its number (min_height_mm) inside; off lets small
+    # regions stay, their numbers outside on leader lines.
+    fit_inside: bool = True
     min_height_mm: float = 2.0  # smallest number height, mm; below it the number goes outside
     max_height_mm: float = 6.0  # largest number height, mm
 
@@ -189,8 +244,34 @@ class Settings:
     tones: ToneSettings = field(default_factory=ToneSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
     trace: TraceSettings = field(default_factory=TraceSettings)
+    lines: LineSettings = field(default_factory=LineSettings)
+    focus: FocusSettings = field(default_factory=FocusSettings)
     labels: LabelSettings = field(default_factory=LabelSettings)
     print: PrintSettings = field(default_factory=PrintSettings)
+
+
+# Background "simplify": regions outside the focus at least this many times the general
+# minimum area (about a quarter as many regions there) and smoothing twice as wide.
+SIMPLIFY_AREA = 4.0
+SIMPLIFY_SMOOTH = 2.0
+
+
+def blend(weight, outside: float, inside: float):
+    """Value at importance ``weight`` (float or array, 0..1): ``outside`` at 0, ``inside`` at 1."""
+    return outside + (inside - outside) * weight
+
+
+def outside_values(settings: Settings) -> tuple[float, float, float]:
+    """General (importance 0) smoothing mm, minimum area mm² and minimum strip mm.
+
+    With ``focus.background = "simplify"`` the background is coarser than the general settings.
+    """
+    coarse = settings.focus.background == "simplify"
+    return (
+        settings.prepare.smooth_mm * (SIMPLIFY_SMOOTH if coarse else 1.0),
+        settings.clean.min_region_mm2 * (SIMPLIFY_AREA if coarse else 1.0),
+        settings.clean.min_strip_mm,
+    )
 
 
 def settings_to_dict(settings: Settings) -> dict[str, dict[str, Any]]:

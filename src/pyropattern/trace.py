@@ -13,11 +13,9 @@ import cv2
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
-from skimage.morphology import skeletonize
 
-from .model import Boundary, Outlines, Prepared, PrintScale, Regions, frozen_array
-from .regions import boundary_distance
-from .settings import CleanSettings, TraceSettings
+from .model import Boundary, Outlines, PrintScale, Regions, frozen_array
+from .settings import TraceSettings
 
 
 def walk_chains(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -248,82 +246,21 @@ def shoelace_by_region(boundaries: list[Boundary], count: int) -> np.ndarray:
     return areas
 
 
-def detail_lines(
-    prepared: Prepared, levels: np.ndarray, settings: TraceSettings, clean: CleanSettings
-) -> tuple[np.ndarray, ...]:
-    """Strong photo edges that the tone borders miss (eyes, whiskers, lettering), in mm.
-
-    Canny edges of the lightly smoothed gray, minus everything within one strip width of a
-    tone border, thinned to one pixel and split into chains; chains shorter than
-    ``min_detail_mm`` are dropped.
-    """
-    scale = prepared.scale
-    # Light smoothing so JPEG noise does not read as edges.
-    gray8 = cv2.convertScaleAbs(cv2.GaussianBlur(prepared.adjusted, (0, 0), 1.0), alpha=255)
-    high = 40 + 160 * settings.detail_strength  # gradient strength on 0..255 gray
-    edges = cv2.Canny(gray8, high / 2, high, L2gradient=True) > 0
-    near_border = boundary_distance(levels) <= max(2.0, scale.to_px(clean.min_strip_mm))
-    skeleton = skeletonize(edges & ~near_border)
-    rows, cols = np.nonzero(skeleton)
-    if len(rows) == 0:
-        return ()
-    node = np.full(skeleton.shape, -1, dtype=np.int64)
-    node[rows, cols] = np.arange(len(rows))
-    padded = np.pad(node, 1, constant_values=-1)
-    links = []
-    # 4-neighbour links, plus diagonal ones only where no 4-path joins the two pixels, so a
-    # thin curve is a simple chain rather than a string of little triangles.
-    for dr, dc in ((0, 1), (1, 0), (1, 1), (1, -1)):
-        other = padded[1 + dr : 1 + dr + skeleton.shape[0], 1 + dc : 1 + dc + skeleton.shape[1]]
-        linked = (node >= 0) & (other >= 0)
-        if dr and dc:
-            side_a = padded[1 + dr : 1 + dr + skeleton.shape[0], 1 : 1 + skeleton.shape[1]] >= 0
-            side_b = padded[1 : 1 + skeleton.shape[0], 1 + dc : 1 + dc + skeleton.shape[1]] >= 0
-            linked &= ~side_a & ~side_b
-        links.append((node[linked], other[linked]))
-    u = np.concatenate([a for a, _ in links])
-    v = np.concatenate([b for _, b in links])
-    if len(u) == 0:
-        return ()
-    nodes, chains = walk_chains(u, v)
-    min_px = scale.to_px(settings.min_detail_mm)
-    tolerance_px = scale.to_px(settings.tolerance_mm)
-    half_window = _half_window(scale, settings)
-    lines = []
-    for chain in chains:
-        pixel = nodes[chain]
-        # Pixel centres sit half a pixel in from the corner grid the borders use.
-        points = np.stack([cols[pixel] + 0.5, rows[pixel] + 0.5], axis=1).astype(np.float64)
-        if np.hypot(*np.diff(points, axis=0).T).sum() < min_px:
-            continue
-        points = simplify_polyline(smooth_polyline(points, half_window), tolerance_px)
-        if settings.smooth_mm > 0:
-            points = round_corners(points)
-        lines.append(frozen_array(scale.to_mm(points)))
-    return tuple(lines)
-
-
-def trace_outlines(
-    regions: Regions, prepared: Prepared, settings: TraceSettings, clean: CleanSettings
-) -> Outlines:
+def trace_outlines(regions: Regions, settings: TraceSettings) -> Outlines:
     """Trace each border between regions once, as smooth polylines in millimetres.
 
     Parameters
     ----------
     regions : Regions
         Cleaned regions.
-    prepared : Prepared
-        The gray image, used for the optional detail lines.
     settings : TraceSettings
-        Smoothing window and simplification tolerance in mm; detail lines on/off.
-    clean : CleanSettings
-        Its strip width keeps detail lines clear of the tone borders.
+        Smoothing window and simplification tolerance in mm.
 
     Returns
     -------
     Outlines
         Borders (points (x, y) mm from the design's top-left corner), design-edge pieces,
-        detail lines, and each region's area as drawn (polygon area, mm²).
+        and each region's area as drawn (polygon area, mm²).
     """
     scale: PrintScale = regions.scale
     half_window = _half_window(scale, settings)
@@ -342,13 +279,9 @@ def trace_outlines(
         boundary = Boundary(frozen_array(scale.to_mm(points)), left, right)
         (frame if right < 0 else borders).append(boundary)
     areas = shoelace_by_region(borders + frame, regions.count)
-    details = ()
-    if settings.detail_lines:
-        details = detail_lines(prepared, regions.levels, settings, clean)
     return Outlines(
         boundaries=tuple(borders),
         frame=tuple(frame),
-        detail_lines=details,
         region_area_mm2=frozen_array(areas),
         width_mm=scale.width_mm,
         height_mm=scale.height_mm,

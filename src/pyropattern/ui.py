@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -204,6 +205,51 @@ def settings_from_state(state: Mapping[str, Any], base: Settings | None = None) 
 
 
 # ---------------------------------------------------------------------------------------------
+# Focus area dragged on the photo
+
+# A drag shorter than this share of the picture is a click, not a box.
+_MIN_DRAG = 0.02
+_FOCUS_RGB = (255, 120, 0)  # orange: visible on skin, sky and wood alike
+
+
+def focus_from_drag(drag: Mapping[str, Any] | None) -> tuple[float, float, float, float] | None:
+    """The focus area (left, top, right, bottom fractions) from a box dragged on the picture.
+
+    ``drag`` is what ``streamlit_image_coordinates(..., click_and_drag=True)`` returns:
+    ``x1, y1`` where the mouse went down, ``x2, y2`` where it came up (may lie outside the
+    picture) and the shown ``width, height``. A click or a sliver gives ``None``.
+    """
+    try:
+        width, height = float(drag["width"]), float(drag["height"])
+        xs = sorted(float(drag[k]) / width for k in ("x1", "x2"))
+        ys = sorted(float(drag[k]) / height for k in ("y1", "y2"))
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    left, right = (min(max(v, 0.0), 1.0) for v in xs)
+    top, bottom = (min(max(v, 0.0), 1.0) for v in ys)
+    if right - left < _MIN_DRAG or bottom - top < _MIN_DRAG:
+        return None
+    return tuple(round(v, _DECIMALS) for v in (left, top, right, bottom))  # type: ignore
+
+
+def focus_picture(rgb: np.ndarray, area: Sequence[float], width_px: int) -> np.ndarray:
+    """The framed photo ``width_px`` wide with the focus ellipse (and its box) drawn on it."""
+    rows, cols = rgb.shape[:2]
+    factor = width_px / cols
+    size = (width_px, max(1, round(rows * factor)))
+    picture = cv2.resize(np.ascontiguousarray(rgb), size, interpolation=cv2.INTER_AREA)
+    if len(area) == 4:
+        left, top, right, bottom = area
+        box = (round(left * size[0]), round(top * size[1]),
+               round(right * size[0]), round(bottom * size[1]))  # fmt: skip
+        centre = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+        axes = (max(1, (box[2] - box[0]) // 2), max(1, (box[3] - box[1]) // 2))
+        cv2.rectangle(picture, box[:2], box[2:], _FOCUS_RGB, 1, cv2.LINE_AA)
+        cv2.ellipse(picture, centre, axes, 0, 0, 360, _FOCUS_RGB, 3, cv2.LINE_AA)
+    return picture
+
+
+# ---------------------------------------------------------------------------------------------
 # URL query string
 
 SETTING_KEYS: frozenset[str] = frozenset(flat_settings(Settings()))
@@ -279,6 +325,8 @@ class StageKeys:
     """
 
     prepare: str
+    importance: str
+    lines: str  # also the key of the tone source, which reads nothing else
     tones: str
     clean: str
     outlines: str
@@ -299,12 +347,18 @@ def stage_keys(photo_digest: str, settings: Settings) -> StageKeys:
     """
     groups = settings_to_dict(settings)
     prepare = _digest(photo_digest, groups["prepare"], settings.print.width_mm)
-    tones = _digest(prepare, groups["tones"])
+    importance = _digest(prepare, groups["focus"])
+    lines = _digest(importance, groups["lines"])
+    tones = _digest(lines, groups["tones"])
     clean = _digest(tones, groups["clean"])
-    outlines = _digest(clean, groups["trace"])
+    # Cleaning merges regions too narrow for their smallest number, so what sets that width
+    # (numbers shown and fitted inside, smallest height, line weight) is part of its key.
+    fit = settings.labels
+    outlines = _digest(clean, groups["trace"], fit.show, fit.fit_inside, fit.min_height_mm,
+                       settings.print.line_weight_mm)
     labels = _digest(outlines, groups["labels"], settings.print.line_weight_mm)
     stencil = _digest(labels, groups)
-    return StageKeys(prepare, tones, clean, outlines, labels, stencil)
+    return StageKeys(prepare, importance, lines, tones, clean, outlines, labels, stencil)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,9 +34,9 @@ from ..render import (
     frame_points,
     label_box,
     leader_line,
-    level_shades,
     register_fonts,
     render_tone_map,
+    stencil_shades,
     stroke_styles,
     text_width_mm,
 )
@@ -66,7 +66,8 @@ class _Geometry:
     """The stencil's drawable items with their bounding boxes, computed once per PDF."""
 
     boundaries: list[tuple[np.ndarray, tuple[float, float, float, float]]]
-    details: list[tuple[np.ndarray, tuple[float, float, float, float]]]
+    fine_lines: list[tuple[np.ndarray, tuple[float, float, float, float]]]  # burn lines
+    bold_lines: list[tuple[np.ndarray, tuple[float, float, float, float]]]
 
 
 def _bbox(points: np.ndarray) -> tuple[float, float, float, float]:
@@ -81,12 +82,17 @@ def _geometry(stencil: Stencil) -> _Geometry:
             for b in stencil.outlines.boundaries
             if len(b.points) > 1
         ],
-        details=[
-            (np.asarray(line, dtype=np.float64), _bbox(np.asarray(line)))
-            for line in stencil.outlines.detail_lines
-            if len(line) > 1
-        ],
+        fine_lines=_boxed(p for p, bold in zip(*_burn(stencil), strict=True) if not bold),
+        bold_lines=_boxed(p for p, bold in zip(*_burn(stencil), strict=True) if bold),
     )
+
+
+def _burn(stencil: Stencil) -> tuple[tuple[np.ndarray, ...], tuple[bool, ...]]:
+    return stencil.lines.paths, stencil.lines.bold
+
+
+def _boxed(paths: Iterable[np.ndarray]) -> list[tuple[np.ndarray, tuple[float, ...]]]:
+    return [(np.asarray(p, dtype=np.float64), _bbox(np.asarray(p))) for p in paths if len(p) > 1]
 
 
 def _overlaps(box: tuple[float, float, float, float], rect: tuple[float, ...]) -> bool:
@@ -126,12 +132,12 @@ def _design_rect(tile: Tile, width_mm: float, mirror: bool) -> tuple[float, floa
 
 
 def tile_has_content(stencil: Stencil, tile: Tile, *, mirror: bool = False) -> bool:
-    """True if any border, detail line or number falls on ``tile``.
+    """True if any border, burn line or number falls on ``tile``.
 
     A sheet with nothing but part of the frame on it needs no tracing and is not printed.
     """
     rect = _design_rect(tile, stencil.width_mm, mirror)
-    lines = [*(b.points for b in stencil.outlines.boundaries), *stencil.outlines.detail_lines]
+    lines = [*(b.points for b in stencil.outlines.boundaries), *stencil.lines.paths]
     for points in lines:
         points = np.asarray(points, dtype=np.float64)
         if (
@@ -450,10 +456,12 @@ def _draw_design(
     """Draw everything in design coordinates whose bounding box meets ``rect`` (x0, y0, x1, y1)."""
     stencil = job.stencil
     styles = stroke_styles(stencil.settings.print)
-    _stroke(canvas, styles.detail)
-    _paths(canvas, (p for p, box in geometry.details if _overlaps(box, rect)))
     _stroke(canvas, styles.boundary)
     _paths(canvas, (p for p, box in geometry.boundaries if _overlaps(box, rect)))
+    for style, lines in ((styles.burn_fine, geometry.fine_lines),
+                         (styles.burn_bold, geometry.bold_lines)):
+        _stroke(canvas, style)
+        _paths(canvas, (p for p, box in lines if _overlaps(box, rect)))
     _stroke(canvas, styles.frame)
     _polyline(canvas, frame_points(stencil.width_mm, stencil.height_mm, styles.frame.width_mm))
     if job.numbers:
@@ -696,7 +704,7 @@ def _legend_page(canvas: Canvas, job: _Job, index: int) -> None:
     y += 2.0
     row_h = min(11.0, max(7.0, (height * 0.42) / n))
     canvas.setDash([], 0)
-    for level, shade in enumerate(level_shades(n)):
+    for level, shade in enumerate(stencil_shades(stencil)):
         canvas.setFillColorRGB(*(c / 255 for c in shade))
         canvas.setStrokeGray(_INK)
         canvas.setLineWidth(0.2)
@@ -717,6 +725,16 @@ def _legend_page(canvas: Canvas, job: _Job, index: int) -> None:
             detail = f"{detail} · {tr('print.legend.bare', lang)}"
         _text(canvas, x + 56.0, baseline, detail, 3.0)
         y += row_h
+    styles = stroke_styles(stencil.settings.print)
+    for bold, style in ((False, styles.burn_fine), (True, styles.burn_bold)):
+        if bold not in stencil.lines.bold:
+            continue
+        baseline = y + 3.5
+        _stroke(canvas, style)
+        canvas.line(x + 1.0, baseline - 1.2, x + 21.0, baseline - 1.2)
+        key = "print.legend.burn_line_bold" if bold else "print.legend.burn_line_fine"
+        _paragraph(canvas, x + 26.0, y + 1.0, tr(key, lang), 3.0, width - 26.0)
+        y += 6.0
     y += 1.0
     y = _paragraph(
         canvas,
@@ -728,6 +746,8 @@ def _legend_page(canvas: Canvas, job: _Job, index: int) -> None:
             regions=report.region_count,
             smallest=round(report.smallest_region_mm2, 1),
             length=round(report.line_length_m, 2),
+            lines=report.burn_line_count,
+            burn_length=round(report.burn_line_length_m, 2),
             outside=report.outside_labels,
         ),
         2.8,
@@ -786,7 +806,7 @@ def _settings_lines(job: _Job) -> list[str]:
             "print.legend.setting_lines",
             lang,
             weight=s.print.line_weight_mm,
-            details=yes_no(s.trace.detail_lines),
+            burn_lines=yes_no(s.lines.enabled),
             numbers=yes_no(job.numbers),
         ),
         tr(

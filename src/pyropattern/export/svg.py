@@ -2,7 +2,7 @@
 
 The document is ``width="…mm"`` with a ``viewBox`` in millimetres, so one user unit is one
 millimetre and the geometry is written as is. Each kind of line sits on its own Inkscape layer
-(boundaries, detail lines, numbers, frame, optional legend); each border between two regions is
+(boundaries, burn lines, numbers, frame, optional legend); each border between two regions is
 exactly one ``<path>``, so a plotter draws it once.
 """
 
@@ -22,7 +22,7 @@ from ..render import (
     frame_points,
     label_box,
     leader_line,
-    level_shades,
+    stencil_shades,
     stroke_styles,
 )
 
@@ -144,9 +144,11 @@ def stencil_svg(
     boundaries.attrib.update(_stroke_attrs(styles.boundary))
     _paths(boundaries, (b.points for b in stencil.outlines.boundaries))
 
-    details = _layer(root, "print.layer.details", lang, flip)
-    details.attrib.update(_stroke_attrs(styles.detail))
-    _paths(details, stencil.outlines.detail_lines)
+    burn_lines = _layer(root, "print.layer.burn_lines", lang, flip)
+    for bold, style in ((False, styles.burn_fine), (True, styles.burn_bold)):
+        group = ET.SubElement(burn_lines, f"{{{SVG_NS}}}g", _stroke_attrs(style))
+        _paths(group, (p for p, b in zip(stencil.lines.paths, stencil.lines.bold, strict=True)
+                       if b == bold))
 
     if numbers:
         layer = _layer(root, "print.layer.numbers", lang, flip)
@@ -180,7 +182,7 @@ def stencil_svg(
         n = len(stencil.regions.level_grays)
         cell = min(_LEGEND_ROW_MM * 2.5, width / n)
         top = height + _LEGEND_ROW_MM * 0.5
-        for level, shade in enumerate(level_shades(n)):
+        for level, shade in enumerate(stencil_shades(stencil)):
             x = level * cell
             ET.SubElement(
                 layer,
