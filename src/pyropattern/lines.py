@@ -39,7 +39,7 @@ _TOLERANCE_MM = 0.08
 def dark_strips(
     gray: np.ndarray, width_px: float, contrast: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pixels of dark features narrower than ``width_px``, and the gray with them filled.
+    """Pixels of dark features narrower than ``width_px``, and how much darker each pixel is.
 
     Parameters
     ----------
@@ -56,9 +56,8 @@ def dark_strips(
     -------
     mask : (M, N) bool
         The features.
-    closing : (M, N) float32
-        The gray with every dark feature narrower than ``width_px`` filled by its
-        surroundings.
+    tophat : (M, N) float32
+        How much darker than its surroundings (the closing) each pixel is.
     """
     size = 2 * int(np.ceil(width_px / 2)) + 1  # odd, wider than the widest feature
     kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
@@ -69,7 +68,7 @@ def dark_strips(
     strong = np.zeros(count, dtype=bool)
     strong[parts[tophat >= contrast]] = True
     strong[0] = False
-    return strong[parts], closing
+    return strong[parts], tophat
 
 
 def skeleton_chains(skeleton: np.ndarray) -> list[np.ndarray]:
@@ -147,11 +146,17 @@ def extract_lines(prepared: Prepared, importance: Importance, settings: Settings
     gray = cv2.GaussianBlur(prepared.adjusted, (0, 0), max(0.5, scale.to_px(_NOISE_MM)))
     low, high = np.percentile(gray[:: 4, :: 4], (1, 99))
     contrast = line_settings.min_contrast * max(float(high - low), 0.05)
-    mask, _ = dark_strips(gray, scale.to_px(line_settings.max_width_mm), contrast)
+    width_px = scale.to_px(line_settings.max_width_mm)
+    mask, tophat = dark_strips(gray, width_px, contrast)
     mask &= importance.subject
     if not mask.any():
         return empty
-    distance = cv2.distanceTransform(mask.view(np.uint8), cv2.DIST_L2, 5)
+    # A feature's width is measured at half its depth (as a blurred line's width is read at
+    # half its darkness): the rim that hysteresis adds is where the photo's blur fades it.
+    size = 2 * int(np.ceil(width_px / 2)) + 1
+    depth = cv2.dilate(tophat, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+    core = (mask & (tophat >= depth / 2)).view(np.uint8)
+    distance = cv2.distanceTransform(core, cv2.DIST_L2, 5)
     skeleton = skeletonize(mask)
     min_length_px = scale.to_px(line_settings.min_length_mm)
     half_window = max(2, round(scale.to_px(_SMOOTH_MM) / 2))
@@ -160,7 +165,8 @@ def extract_lines(prepared: Prepared, importance: Importance, settings: Settings
     count, parts = cv2.connectedComponents(mask.view(np.uint8), connectivity=8)
     for points in skeleton_chains(skeleton):
         pixels = np.floor(points).astype(np.int64)
-        width_px = 2.0 * float(distance[pixels[:, 1], pixels[:, 0]].mean())
+        # A centre pixel d away from the nearest outside pixel lies in a strip 2d - 1 wide.
+        width_px = max(1.0, 2.0 * float(distance[pixels[:, 1], pixels[:, 0]].mean()) - 1.0)
         length_px = float(np.hypot(*np.diff(points, axis=0).T).sum()) if len(points) > 1 else 0
         if length_px < max(min_length_px, _DOT_ASPECT * width_px):
             continue
