@@ -84,12 +84,21 @@ def naive_baseline(photo, settings: Settings):
 
 
 def fidelity(photo, stencil, settings: Settings) -> tuple[float, float]:
-    """SSIM and MAE of the painted tone map against the smoothed photo gray, on a 0.2 mm grid."""
+    """SSIM and MAE of the painted pattern against the smoothed photo gray, on a 0.2 mm grid.
+
+    Painted: each region in its level's tone, and each burn line stroked at its width and in
+    its own tone (what the finished piece shows).
+    """
     cols = round(stencil.width_mm / GRID_MM)
     rows = round(stencil.height_mm / GRID_MM)
     reference = reference_gray(photo, settings, (rows, cols))
     painted_full = np.asarray(stencil.regions.level_grays, np.float32)[stencil.regions.levels]
     painted = cv2.resize(painted_full, (cols, rows), interpolation=cv2.INTER_NEAREST)
+    # Burn lines are burned too: each as a stroke of its own width and tone.
+    lines = stencil.lines
+    for path, width, gray in zip(lines.paths, lines.widths_mm, lines.grays, strict=True):
+        cv2.polylines(painted, [np.round(path / GRID_MM - 0.5).astype(np.int32)], False,
+                      gray, max(1, round(width / GRID_MM)))
     ssim = structural_similarity(reference, painted, data_range=1.0)
     return float(ssim), float(np.abs(reference - painted).mean())
 

@@ -161,7 +161,7 @@ def extract_lines(prepared: Prepared, importance: Importance, settings: Settings
     min_length_px = scale.to_px(line_settings.min_length_mm)
     half_window = max(2, round(scale.to_px(_SMOOTH_MM) / 2))
     tolerance_px = scale.to_px(_TOLERANCE_MM)
-    paths, widths, kept = [], [], []
+    paths, widths, grays, kept = [], [], [], []
     count, parts = cv2.connectedComponents(mask.view(np.uint8), connectivity=8)
     for points in skeleton_chains(skeleton):
         pixels = np.floor(points).astype(np.int64)
@@ -171,6 +171,7 @@ def extract_lines(prepared: Prepared, importance: Importance, settings: Settings
         if length_px < max(min_length_px, _DOT_ASPECT * width_px):
             continue
         points = simplify_polyline(smooth_polyline(points, half_window), tolerance_px)
+        grays.append(float(np.median(gray[pixels[:, 1], pixels[:, 0]])))
         paths.append(round_corners(points))
         widths.append(width_px)
         kept.append(parts[pixels[:, 1], pixels[:, 0]])
@@ -190,6 +191,7 @@ def extract_lines(prepared: Prepared, importance: Importance, settings: Settings
             continue  # a short curl or a speck: neither a line nor a dot
         paths.append(_ring(centroids[part] + 0.5, max(width_px / 2, scale.to_px(_DOT_MM))))
         widths.append(width_px)
+        grays.append(float(np.median(gray[parts == part])))
         keep |= parts == part
     widths_mm = tuple(float(scale.to_mm(w)) for w in widths)
     return BurnLines(
@@ -197,4 +199,5 @@ def extract_lines(prepared: Prepared, importance: Importance, settings: Settings
         widths_mm=widths_mm,
         bold=tuple(w >= line_settings.bold_width_mm for w in widths_mm),
         mask=frozen_array(keep),
+        grays=tuple(grays),
     )

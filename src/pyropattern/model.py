@@ -104,6 +104,7 @@ class BurnLines:
     widths_mm: tuple[float, ...]  # measured width of the dark strip each path stands for, mm
     bold: tuple[bool, ...]  # width class per path: False = fine, True = bold (several passes)
     mask: np.ndarray  # (M, N) bool working pixels the strips cover (their tone is filled in)
+    grays: tuple[float, ...] = ()  # photo gray along each line's centre, 0..1 (how dark to burn)
 
     @property
     def count(self) -> int:

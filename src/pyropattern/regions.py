@@ -19,6 +19,7 @@ import numpy as np
 from .errors import SettingsError
 from .model import Importance, Prepared, Regions, ToneMap, frozen_array
 from .settings import CleanSettings, Settings, blend, outside_values
+from .tones import gray_to_bins
 
 # Beyond this many regions the pattern is noise, not a design: tracing and numbering it would
 # take minutes (a noise photo with every minimum at 0 gives ≈10⁶ regions).
@@ -389,17 +390,42 @@ def merge_small_regions(
     return roots, np.array(graph.level, dtype=np.uint8)[roots]
 
 
+def level_medians(
+    levels: np.ndarray, gray: np.ndarray, fallback: tuple[float, ...]
+) -> tuple[float, ...]:
+    """Median gray (0..1, to 1/255) of each level's pixels; ``fallback`` for an empty level."""
+    count = len(fallback)
+    bins = gray_to_bins(gray).astype(np.int64)
+    hist = np.bincount((levels.astype(np.int64) * 256 + bins).ravel(),
+                       minlength=count * 256).reshape(count, 256)
+    cumulative = np.cumsum(hist, axis=1)
+    totals = cumulative[:, -1]
+    medians = (cumulative >= (totals[:, None] + 1) // 2).argmax(axis=1) / 255
+    return tuple(float(m) if t else float(f)
+                 for m, t, f in zip(medians, totals, fallback, strict=True))
+
+
 def make_regions(
-    ids: np.ndarray, region_levels: np.ndarray, tones: ToneMap
+    ids: np.ndarray, region_levels: np.ndarray, tones: ToneMap, gray: np.ndarray | None = None
 ) -> Regions:
-    """Build :class:`Regions` from region ids (0..R-1, 4-connected) and their levels."""
+    """Build :class:`Regions` from region ids (0..R-1, 4-connected) and their levels.
+
+    With ``gray`` (the photo gray the tones came from) each level's tone is the median gray
+    of the pixels it holds after cleaning, so a level shows the tone it now stands for (the
+    median, not the mean: the blurred rims of a region pull a mean off the tone most of it
+    has); a level left empty keeps the tone map's value.
+    """
     area_px = np.bincount(ids.ravel(), minlength=len(region_levels))
+    levels = region_levels[ids]
+    level_grays = tones.level_grays
+    if gray is not None:
+        level_grays = level_medians(levels, gray, tones.level_grays)
     return Regions(
         ids=frozen_array(ids),
         region_levels=frozen_array(region_levels),
         region_area_mm2=frozen_array(area_px * tones.scale.mm_per_px**2),
-        levels=frozen_array(region_levels[ids]),
-        level_grays=tones.level_grays,
+        levels=frozen_array(levels),
+        level_grays=level_grays,
         scale=tones.scale,
     )
 
@@ -451,7 +477,7 @@ def clean_regions(
     if max(minimums.area_px) <= 1 and max(minimums.width_px) <= 1:
         # Every region is at least one pixel in area and across: none can fail, and building
         # the merge graph for a noise-like map would take seconds.
-        return make_regions(ids, region_levels, tones)
+        return make_regions(ids, region_levels, tones, prepared.gray)
     roots, final_levels = merge_small_regions(
         ids,
         tones.levels,
@@ -462,4 +488,4 @@ def clean_regions(
         minimums,
     )
     kept, new_ids = np.unique(roots, return_inverse=True)
-    return make_regions(new_ids.astype(np.int32)[ids], final_levels[kept], tones)
+    return make_regions(new_ids.astype(np.int32)[ids], final_levels[kept], tones, prepared.gray)
