@@ -298,7 +298,9 @@ def test_translation_table_is_complete():
 
 
 def test_every_key_the_app_uses_exists():
-    source = Path(APP).read_text(encoding="utf-8")
+    views = Path(APP).parent / "src" / "pyropattern" / "views"
+    sources = [Path(APP), *sorted(views.glob("*.py"))]
+    source = "\n".join(path.read_text(encoding="utf-8") for path in sources)
     used = set(re.findall(r"""(?:say|tr)\(\s*["']([a-z_.]+)["']""", source))
     used |= {f"app.option.method.{method}" for method in TONE_METHODS}
     used |= {f"app.option.paper.{paper}" for paper in PAPERS}

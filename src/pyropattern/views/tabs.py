@@ -1,0 +1,46 @@
+"""The views as tabs: only the open one is drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from .. import ui
+from ..model import Stencil
+from .burn import show_burn_preview
+from .compare import show_compare
+from .legend import show_legend
+from .pattern import show_pattern
+from .report import show_report
+from .session import VIEW, say
+from .tone_map import show_tone_map
+
+TAB_KEYS = ("app.tab.stencil", "app.tab.tones", "app.tab.burn", "app.tab.compare", "app.tab.report")
+
+
+def show_views(
+    stencil: Stencil, keys: ui.StageKeys, photo_name: str, photo_image: Callable[[], bytes]
+) -> None:
+    """The legend, then five tabs: stencil, tone map, burn preview, side by side, report.
+
+    ``photo_name`` is markdown-escaped (captions render markdown).
+
+    The tabs rerun on switching and only the open one is drawn, so a changed setting
+    renders one view, not five. (Where Streamlit does not track the open tab, all are drawn.)
+    """
+    show_legend(stencil)
+    if stencil.warnings:
+        st.info(say("app.caption.warnings", count=len(stencil.warnings)))
+    tabs = st.tabs([say(tab) for tab in TAB_KEYS], key=VIEW, on_change="rerun")
+    drawers = (
+        lambda: show_pattern(stencil, keys),
+        lambda: show_tone_map(stencil, keys),
+        lambda: show_burn_preview(stencil, keys),
+        lambda: show_compare(stencil, keys, photo_name, photo_image),
+        lambda: show_report(stencil),
+    )
+    for tab, draw in zip(tabs, drawers, strict=True):
+        if tab.open is not False:
+            with tab:
+                draw()
