@@ -26,6 +26,8 @@ from .trace import round_corners, simplify_polyline, smooth_polyline, walk_chain
 # A feature shorter than this many times its width is a dot (a pupil, a nostril, a nail
 # head), drawn as a small ring to burn solid, not a line.
 _DOT_ASPECT = 2.5
+# Dots with two others this close (mm) are texture, not features.
+_DOT_CROWD_MM = 6.0
 # Smallest ring drawn for a dot, radius mm: smaller does not print as a ring.
 _DOT_MM = 0.4
 # Strips are found on the adjusted gray after a blur of this sigma, mm: JPEG noise and wood
@@ -113,6 +115,18 @@ def skeleton_chains(skeleton: np.ndarray) -> list[np.ndarray]:
     ]
 
 
+def _crowded(centres: np.ndarray, radius_px: float) -> np.ndarray:
+    """True for each centre with two or more others within ``radius_px``.
+
+    A pupil or a nostril stands alone or in a pair; dark specks in a cluster are texture.
+    """
+    if len(centres) < 3:
+        return np.zeros(len(centres), dtype=bool)
+    offsets = centres[:, None, :] - centres[None, :, :]
+    close = np.einsum("ijk,ijk->ij", offsets, offsets) <= radius_px**2
+    return close.sum(axis=1) - 1 >= 2
+
+
 def _ring(centre_px: np.ndarray, radius_px: float) -> np.ndarray:
     """A closed 12-point circle: how a dot is drawn."""
     angles = np.linspace(0, 2 * np.pi, 13)
@@ -183,16 +197,21 @@ def extract_lines(prepared: Prepared, importance: Importance, settings: Settings
     # Dots: compact features whose skeleton was too short for a line.
     dots = mask & ~keep
     count, parts, stats, centroids = cv2.connectedComponentsWithStats(dots.view(np.uint8), 8)
+    crowded = _crowded(centroids[1:], scale.to_px(_DOT_CROWD_MM))
+    dot_kept = np.zeros(count, dtype=bool)
     for part in range(1, count):
-        area = stats[part, cv2.CC_STAT_AREA]
-        extent = max(stats[part, cv2.CC_STAT_WIDTH], stats[part, cv2.CC_STAT_HEIGHT])
+        left, top, box_w, box_h, area = stats[part]
         width_px = 2.0 * np.sqrt(area / np.pi)
-        if extent > _DOT_ASPECT * width_px or width_px < 2 * scale.to_px(_NOISE_MM) + 1:
+        if max(box_w, box_h) > _DOT_ASPECT * width_px or width_px < 2 * scale.to_px(_NOISE_MM) + 1:
             continue  # a short curl or a speck: neither a line nor a dot
+        if crowded[part - 1]:
+            continue  # texture (a badge, a pattern on cloth): the tones render it
         paths.append(_ring(centroids[part] + 0.5, max(width_px / 2, scale.to_px(_DOT_MM))))
         widths.append(width_px)
-        grays.append(float(np.median(gray[parts == part])))
-        keep |= parts == part
+        box = (slice(top, top + box_h), slice(left, left + box_w))
+        grays.append(float(np.median(gray[box][parts[box] == part])))
+        dot_kept[part] = True
+    keep |= dot_kept[parts]
     widths_mm = tuple(float(scale.to_mm(w)) for w in widths)
     return BurnLines(
         paths=tuple(frozen_array(scale.to_mm(p)) for p in paths),

@@ -43,6 +43,7 @@ __all__ = [
     "place_labels",
     "prepare_gray",
     "quantize_tones",
+    "region_minimum_mm2",
     "smooth_levels",
     "tone_source",
     "trace_outlines",

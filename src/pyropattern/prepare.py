@@ -110,8 +110,8 @@ def fill_lines(gray: np.ndarray, mask: np.ndarray, radius_px: float) -> np.ndarr
     grown = cv2.dilate(mask.view(np.uint8), np.ones((3, 3), np.uint8)).view(bool)
     keep = (~grown).astype(np.float32)
     sigma = max(1.0, radius_px)
-    weight = cv2.GaussianBlur(keep, (0, 0), sigma)
-    total = cv2.GaussianBlur(gray * keep, (0, 0), sigma)
+    weight = gaussian_blur(keep, sigma)
+    total = gaussian_blur(gray * keep, sigma)
     local = np.where(weight > 1e-3, total / np.maximum(weight, 1e-3), gray)
     return np.where(grown, local, gray).astype(np.float32)
 

@@ -36,10 +36,10 @@ PRESETS: dict[str, Settings] = {
         tones=ToneSettings(levels=6),
         trace=TraceSettings(smooth_mm=0.6),
     ),
-    # Fur and feathers: fainter thin features (whiskers, fur strands) kept as burn lines.
+    # Fur and feathers: smaller regions for the markings, shorter burn lines for dark strands.
     "animal": Settings(
         clean=CleanSettings(boundary_smooth_mm=0.8, min_region_mm2=6.0),
-        lines=LineSettings(min_contrast=0.18, min_length_mm=3.0),
+        lines=LineSettings(min_length_mm=3.0),
     ),
     # A silhouette or logo: dark on light, one outline and one filled area.
     "silhouette": Settings(tones=ToneSettings(levels=2)),
