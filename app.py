@@ -126,10 +126,11 @@ def smooth_stage(
     key: str,
     _tones: Callable[[], ToneMap],
     _importance: Callable[[], Importance],
+    _source: Callable[[], Prepared],
     _settings: Settings,
 ) -> ToneMap:
-    """Borders rounded by the majority filter (bare background cleared first)."""
-    return pipeline.smooth_levels(_tones(), _settings.clean, _importance())
+    """Borders rounded, bands split at the photo's edges (bare background cleared first)."""
+    return pipeline.smooth_levels(_tones(), _settings.clean, _importance(), _source().gray)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -203,7 +204,7 @@ def build_stencil(digest: str, data: bytes, settings: Settings) -> tuple[Stencil
 
     @cache
     def smoothed() -> ToneMap:
-        return smooth_stage(keys.clean, tones, importance, settings)
+        return smooth_stage(keys.clean, tones, importance, source, settings)
 
     @cache
     def shapes() -> tuple[Regions, Outlines]:

@@ -179,7 +179,7 @@ def stage_times(photo, settings: Settings, runs: int) -> dict[str, float]:
     )
     times["quantize"], tones = median_time(lambda: quantize_tones(source, settings.tones), runs)
     times["smooth"], smoothed = median_time(
-        lambda: smooth_levels(tones, settings.clean, importance), runs
+        lambda: smooth_levels(tones, settings.clean, importance, source.gray), runs
     )
     times["clean+trace"], (regions, outlines) = median_time(
         lambda: clean_and_trace(smoothed, source, importance, settings), runs
@@ -243,30 +243,31 @@ def run_big(path: str, runs: int) -> dict[str, float]:
 
 # The grid the smoothing defaults were chosen from: every combination, medians over samples.
 SWEEP = {
-    "prepare.smooth_mm": (1.5, 1.6, 1.7),
-    "clean.min_strip_mm": (1.2, 1.4),
-    "clean.boundary_smooth_mm": (0.8, 1.0, 1.2),
-    "clean.max_band_mm": (1.5, 1.8),
+    "prepare.smooth_mm": (0.9, 1.2),
+    "focus.smooth_mm": (0.5, 0.7),
+    "clean.boundary_smooth_mm": (1.0, 1.3),
+    "clean.max_band_mm": (1.2, 1.8),
 }
 
 
 def sweep(photos) -> None:
     """Print median quality over the samples for every combination in SWEEP."""
-    print(" ".join(f"{name.split('.')[1]:>18}" for name in SWEEP)
-          + " |  SSIM     MAE  regions  lines m  outside")
+    print(" ".join(f"{name:>24}" for name in SWEEP)
+          + " |  SSIM     MAE  recall  prec  regions  outside")
     for values in itertools.product(*SWEEP.values()):
         settings = settings_from_flat(dict(zip(SWEEP, values, strict=True)))
         rows = []
         for photo in photos:
             stencil = make_stencil(photo, settings)
             ssim, mae = fidelity(photo, stencil, settings)
+            recall, precision = edge_scores(photo, stencil, settings)
             report = stencil.report
-            rows.append((ssim, mae, report.region_count, report.line_length_m,
+            rows.append((ssim, mae, recall, precision, report.region_count,
                          report.outside_labels))
-        ssim, mae, regions, lines, outside = (statistics.median(c) for c in zip(*rows,
-                                                                                 strict=True))
-        print(" ".join(f"{value:>18}" for value in values) + f" | {ssim:.4f} {mae:.4f} "
-              f"{regions:>8g} {lines:>8.2f} {outside:>8g}")
+        ssim, mae, recall, precision, regions, outside = (
+            statistics.median(c) for c in zip(*rows, strict=True))
+        print(" ".join(f"{value:>24}" for value in values) + f" | {ssim:.4f} {mae:.4f} "
+              f"{recall:>7.2f} {precision:>5.2f} {regions:>8g} {outside:>8g}")
 
 
 def guided_filter(gray: np.ndarray, radius: int, eps: float) -> np.ndarray:
@@ -338,7 +339,7 @@ def compare_filters(photos, runs: int) -> None:
             seconds.append(elapsed)
             stage = dataclasses.replace(base, gray=frozen_array(gray.astype(np.float32)))
             tones = quantize_tones(stage, settings.tones)
-            smoothed = smooth_levels(tones, settings.clean, importance)
+            smoothed = smooth_levels(tones, settings.clean, importance, stage.gray)
             regions, outlines = clean_and_trace(smoothed, stage, importance, settings)
             labels = place_labels(regions, outlines, measure_room(regions), settings.labels, 0.3)
             stencil = assemble_stencil(settings, photo, stage, tones, regions, outlines, lines,

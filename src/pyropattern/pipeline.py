@@ -139,7 +139,7 @@ def make_stencil(photo: Photo, settings: Settings) -> Stencil:
     lines = extract_lines(prepared, importance, settings)
     source = tone_source(prepared, importance, lines, settings)
     tones = quantize_tones(source, settings.tones)
-    smoothed = smooth_levels(tones, settings.clean, importance)
+    smoothed = smooth_levels(tones, settings.clean, importance, source.gray)
     regions, outlines = clean_and_trace(smoothed, source, importance, settings)
     room = measure_room(regions)
     labels = place_labels(regions, outlines, room, settings.labels, settings.print.line_weight_mm)

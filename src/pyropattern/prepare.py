@@ -139,10 +139,10 @@ def tone_source(
 
     Notes
     -----
-    A Gaussian at a smaller scale than before (0.9 mm, was 1.7 mm) keeps the photo's edges
-    where they are: on the samples at 200 mm (``python bench/pipeline.py --filters``) it kept
-    edge recall at 0.8 or more against 0.6, at the same tonal error; the guided filter
-    (edge-preserving, from box filters) was no better on recall and worse on error.
+    A Gaussian at a smaller scale than before (1.2 mm, 0.7 mm on the subject; was 1.7 mm)
+    keeps the photo's edges where they are. Edge-preserving filters at the same scale were
+    compared in the same pipeline (``python bench/pipeline.py --filters``; the figures are in
+    ``bench/README.md``).
     """
     scale = prepared.scale
     gray = fill_lines(prepared.adjusted, lines.mask, scale.to_px(settings.lines.max_width_mm))

@@ -30,7 +30,10 @@ _MAX_REGIONS_TO_MERGE = 100_000
 
 
 def smooth_levels(
-    tones: ToneMap, settings: CleanSettings, importance: Importance | None = None
+    tones: ToneMap,
+    settings: CleanSettings,
+    importance: Importance | None = None,
+    gray: np.ndarray | None = None,
 ) -> ToneMap:
     """Round region borders and give thin strips to their thick neighbours.
 
@@ -39,9 +42,10 @@ def smooth_levels(
     largest weighted share of its neighbourhood (sigma ``boundary_smooth_mm`` at print size),
     so pixel stairs and specks narrower than about the sigma disappear. Then bands of an
     in-between level along an edge narrower than ``max_band_mm``
-    (:func:`remove_transition_bands`), and then every part of a region narrower than
-    ``min_strip_mm`` (:func:`remove_thin_parts`), take the level of the nearest part that is
-    wide enough.
+    (:func:`remove_transition_bands`; with ``gray``, split where the photo crosses halfway
+    between the two sides, :func:`split_bands_at_edges`), and then every part of a region
+    narrower than ``min_strip_mm`` (:func:`remove_thin_parts`), take the level of the nearest
+    part that is wide enough.
 
     Returns
     -------
@@ -53,9 +57,11 @@ def smooth_levels(
     if importance is not None and not importance.subject.all():
         levels = np.where(importance.subject, levels, np.uint8(0))
     levels = majority_filter(levels, scale.to_px(settings.boundary_smooth_mm))
-    levels = remove_transition_bands(
-        levels, scale.to_px(max(settings.max_band_mm, settings.min_strip_mm)) / 2
-    )
+    band_radius = scale.to_px(max(settings.max_band_mm, settings.min_strip_mm)) / 2
+    banded = remove_transition_bands(levels, band_radius)
+    if gray is not None:
+        banded = split_bands_at_edges(levels, banded, gray, tones.level_grays, band_radius)
+    levels = banded
     # After the bands: moving them can leave slivers, which this pass gives away too.
     levels = remove_thin_parts(levels, scale.to_px(settings.min_strip_mm) / 2)
     counts = np.bincount(levels.ravel(), minlength=tones.count)
@@ -128,6 +134,36 @@ def remove_transition_bands(levels: np.ndarray, radius_px: float) -> np.ndarray:
     enlarged = cv2.resize(moved, size, interpolation=cv2.INTER_NEAREST)[:rows, :cols]
     out = levels.copy()
     np.copyto(out, enlarged, where=changed.view(bool))
+    return out
+
+
+def split_bands_at_edges(
+    before: np.ndarray,
+    after: np.ndarray,
+    gray: np.ndarray,
+    level_grays: tuple[float, ...],
+    radius_px: float,
+) -> np.ndarray:
+    """Split each removed band where the photo crosses halfway between the tones beside it.
+
+    :func:`remove_transition_bands` gives a band to its nearest wide sides, which puts the
+    border midway between where the outer levels start: off the photo's edge whenever the
+    in-between thresholds sit unevenly in the blurred ramp (0.6 mm on a blurred step at
+    5 levels). The edge itself is where the gray is halfway between the two sides' tones,
+    so each pixel that changed takes the darker side where it is darker than that, else
+    the lighter one.
+    """
+    changed = np.flatnonzero(cv2.compare(before, after, cv2.CMP_NE))
+    if len(changed) == 0:
+        return after
+    size = 2 * round(2 * radius_px) + 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
+    light = cv2.erode(after, kernel).ravel()[changed]  # level 0 is the lightest
+    dark = cv2.dilate(after, kernel).ravel()[changed]
+    tones = np.asarray(level_grays, dtype=np.float32)
+    halfway = (tones[light] + tones[dark]) / 2
+    out = after.copy()
+    out.ravel()[changed] = np.where(gray.ravel()[changed] < halfway, dark, light)
     return out
 
 
