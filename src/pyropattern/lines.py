@@ -26,6 +26,8 @@ from .trace import round_corners, simplify_polyline, smooth_polyline, walk_chain
 # A feature shorter than this many times its width is a dot (a pupil, a nostril, a nail
 # head), drawn as a small ring to burn solid, not a line.
 _DOT_ASPECT = 2.5
+# A dot must be this many times the line contrast darker than its surroundings.
+_DOT_CONTRAST = 2.0
 # Dots with two others this close (mm) are texture, not features.
 _DOT_CROWD_MM = 6.0
 # Smallest ring drawn for a dot, radius mm: smaller does not print as a ring.
@@ -206,10 +208,13 @@ def extract_lines(prepared: Prepared, importance: Importance, settings: Settings
             continue  # a short curl or a speck: neither a line nor a dot
         if crowded[part - 1]:
             continue  # texture (a badge, a pattern on cloth): the tones render it
+        box = (slice(top, top + box_h), slice(left, left + box_w))
+        inside = parts[box] == part
+        if float(tophat[box][inside].max()) < _DOT_CONTRAST * contrast:
+            continue  # a pupil or a nostril is a deep dark; a faint spot is shading
         paths.append(_ring(centroids[part] + 0.5, max(width_px / 2, scale.to_px(_DOT_MM))))
         widths.append(width_px)
-        box = (slice(top, top + box_h), slice(left, left + box_w))
-        grays.append(float(np.median(gray[box][parts[box] == part])))
+        grays.append(float(np.median(gray[box][inside])))
         dot_kept[part] = True
     keep |= dot_kept[parts]
     widths_mm = tuple(float(scale.to_mm(w)) for w in widths)
