@@ -68,6 +68,7 @@ _CHOICE_FLAGS = (
 _SWITCH_FLAGS = (
     ("--burn-lines", "lines.enabled"),
     ("--labels", "labels.show"),
+    ("--fit-inside", "labels.fit_inside"),
     ("--mirror", "print.mirror"),
 )
 

@@ -24,3 +24,5 @@ def show_legend(stencil: Stencil) -> None:
             unsafe_allow_html=True,
         )
     st.caption(say("app.caption.legend", levels=stencil.tones.count))
+    if stencil.lines.count:
+        st.caption(say("app.caption.burn_lines", count=stencil.lines.count))

@@ -26,6 +26,8 @@ def show_report(stencil: Stencil) -> None:
             levels=stencil.tones.count,
         )
     )
+    st.write(say("app.report.burn_lines", count=report.burn_line_count,
+                 length=format_number(report.burn_line_length_m, language, 2)))
     rows = [
         {
             say("app.report.level"): index + 1,

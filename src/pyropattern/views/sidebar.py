@@ -305,6 +305,8 @@ def style_controls(settings: Settings) -> None:
             say("app.line_weight"), "print.line_weight_mm", ui.grid(0.05, 1.0, 0.05), "mm", 2
         )
         labels_off = not st.session_state["labels.show"]
+        st.toggle(say("app.fit_inside"), key="labels.fit_inside", disabled=labels_off,
+                  help=say("app.help.fit_inside"))
         number_slider(say("app.label_min"), "labels.min_height_mm", HEIGHT_STOPS, "mm",
                       disabled=labels_off, help=say("app.help.label_min"))  # fmt: skip
         number_slider(say("app.label_max"), "labels.max_height_mm", HEIGHT_STOPS, "mm",
