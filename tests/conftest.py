@@ -6,6 +6,12 @@ from pathlib import Path
 
 import pytest
 from awkward_files import large_jpeg
+from hypothesis import settings
+
+# No per-example deadline: examples are small, but a machine shared with a browser test or a
+# load run can take a few hundred milliseconds on any of them, which says nothing about the code.
+settings.register_profile("pyropattern", deadline=None)
+settings.load_profile("pyropattern")
 
 
 @pytest.fixture(scope="session")

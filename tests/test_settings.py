@@ -2,7 +2,6 @@ import dataclasses
 
 import pytest
 from hypothesis import given
-from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from pyropattern.errors import SettingsError
@@ -86,13 +85,11 @@ settings_strategy = st.builds(
 )
 
 
-@hsettings(deadline=None)
 @given(settings_strategy)
 def test_settings_survive_a_json_round_trip(settings):
     assert settings_from_json(settings_to_json(settings)) == settings
 
 
-@hsettings(deadline=None)
 @given(settings_strategy)
 def test_settings_survive_a_flat_round_trip(settings):
     assert settings_from_flat(flat_settings(settings)) == settings

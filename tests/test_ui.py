@@ -9,7 +9,6 @@ import itertools
 import numpy as np
 import pytest
 from hypothesis import given
-from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -276,7 +275,6 @@ def test_escape_markdown_keeps_a_file_name_as_typed():
     assert ui.escape_markdown("kucing saya") == "kucing saya"
 
 
-@hsettings(deadline=None)  # building Settings is quick, but a busy machine is not
 @given(settings_strategy)
 def test_state_round_trips(settings):
     assert ui.settings_from_state(ui.state_from_settings(settings)) == settings
