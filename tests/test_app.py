@@ -529,3 +529,21 @@ def test_the_url_picks_the_sample(asked, shown):
     assert_healthy(at)
     assert at.session_state["good.photo"][0] == shown
     assert at.query_params["sample"] == shown
+
+
+def test_a_sample_brings_its_preset_and_forgets_a_marked_focus():
+    at = start()
+    assert at.session_state["ui.preset"] == get_sample(DEFAULT_SAMPLE_ID).preset
+    at.session_state["focus.area"] = [0.2, 0.2, 0.8, 0.8]
+    at.run()
+    assert at.session_state["good.stencil"][0].settings.focus.area == (0.2, 0.2, 0.8, 0.8)
+    at.selectbox(key="photo.sample").set_value("horse").run()
+    assert_healthy(at)
+    stencil = at.session_state["good.stencil"][0]
+    assert at.session_state["ui.preset"] == "silhouette"
+    assert stencil.tones.count == 2 and stencil.settings.focus.area == ()
+
+
+def test_a_link_with_settings_keeps_them_rather_than_the_samples_preset():
+    at = start({"sample": "horse", "tones.levels": "4"})
+    assert at.session_state["good.stencil"][0].tones.count == 4
