@@ -137,6 +137,8 @@ def test_a_marked_focus_is_finer_and_a_bare_background_is_bare_wood():
     corners = bare.regions.levels[[0, 0, -1, -1], [0, -1, 0, -1]]
     assert (corners == 0).all()  # bare wood around the subject
     assert bare.regions.levels[380, 400] > 0  # the eye is still burned
+    # Level 1 stands for the light face, not for the mid-gray background left bare.
+    assert bare.regions.level_grays[0] > 0.75
 
 
 small_photo = st.integers(0, 2**16).map(

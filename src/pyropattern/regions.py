@@ -427,13 +427,21 @@ def merge_small_regions(
 
 
 def level_medians(
-    levels: np.ndarray, gray: np.ndarray, fallback: tuple[float, ...]
+    levels: np.ndarray,
+    gray: np.ndarray,
+    fallback: tuple[float, ...],
+    where: np.ndarray | None = None,
 ) -> tuple[float, ...]:
-    """Median gray (0..1, to 1/255) of each level's pixels; ``fallback`` for an empty level."""
+    """Median gray (0..1, to 1/255) of each level's pixels; ``fallback`` for an empty level.
+
+    ``where`` (bool) limits the pixels counted: a background left as bare wood is level 0
+    whatever its photo gray, so it says nothing about the tone level 0 stands for.
+    """
     count = len(fallback)
-    bins = gray_to_bins(gray).astype(np.int64)
-    hist = np.bincount((levels.astype(np.int64) * 256 + bins).ravel(),
-                       minlength=count * 256).reshape(count, 256)
+    keys = levels.astype(np.int64) * 256 + gray_to_bins(gray)
+    if where is not None:
+        keys = keys[where]
+    hist = np.bincount(keys.ravel(), minlength=count * 256).reshape(count, 256)
     cumulative = np.cumsum(hist, axis=1)
     totals = cumulative[:, -1]
     medians = (cumulative >= (totals[:, None] + 1) // 2).argmax(axis=1) / 255
@@ -442,20 +450,25 @@ def level_medians(
 
 
 def make_regions(
-    ids: np.ndarray, region_levels: np.ndarray, tones: ToneMap, gray: np.ndarray | None = None
+    ids: np.ndarray,
+    region_levels: np.ndarray,
+    tones: ToneMap,
+    gray: np.ndarray | None = None,
+    subject: np.ndarray | None = None,
 ) -> Regions:
     """Build :class:`Regions` from region ids (0..R-1, 4-connected) and their levels.
 
     With ``gray`` (the photo gray the tones came from) each level's tone is the median gray
     of the pixels it holds after cleaning, so a level shows the tone it now stands for (the
     median, not the mean: the blurred rims of a region pull a mean off the tone most of it
-    has); a level left empty keeps the tone map's value.
+    has); a level left empty keeps the tone map's value. Only ``subject`` pixels count
+    when it is given.
     """
     area_px = np.bincount(ids.ravel(), minlength=len(region_levels))
     levels = region_levels[ids]
     level_grays = tones.level_grays
     if gray is not None:
-        level_grays = level_medians(levels, gray, tones.level_grays)
+        level_grays = level_medians(levels, gray, tones.level_grays, subject)
     return Regions(
         ids=frozen_array(ids),
         region_levels=frozen_array(region_levels),
@@ -513,7 +526,7 @@ def clean_regions(
     if max(minimums.area_px) <= 1 and max(minimums.width_px) <= 1:
         # Every region is at least one pixel in area and across: none can fail, and building
         # the merge graph for a noise-like map would take seconds.
-        return make_regions(ids, region_levels, tones, prepared.gray)
+        return make_regions(ids, region_levels, tones, prepared.gray, importance.subject)
     roots, final_levels = merge_small_regions(
         ids,
         tones.levels,
@@ -524,4 +537,5 @@ def clean_regions(
         minimums,
     )
     kept, new_ids = np.unique(roots, return_inverse=True)
-    return make_regions(new_ids.astype(np.int32)[ids], final_levels[kept], tones, prepared.gray)
+    return make_regions(new_ids.astype(np.int32)[ids], final_levels[kept], tones, prepared.gray,
+                        importance.subject)
