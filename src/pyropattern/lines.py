@@ -243,7 +243,10 @@ def extract_lines(prepared: Prepared, importance: Importance, settings: Settings
     return BurnLines(
         paths=tuple(frozen_array(scale.to_mm(p)) for p in paths),
         widths_mm=widths_mm,
-        bold=tuple(w >= line_settings.bold_width_mm for w in widths_mm),
+        # Bold: wide and dark, worth several strokes side by side; a wide but pale strip is
+        # one light stroke.
+        bold=tuple(w >= line_settings.bold_width_mm and g <= (low + high) / 2
+                   for w, g in zip(widths_mm, grays, strict=True)),
         mask=frozen_array(keep),
         grays=tuple(grays),
     )

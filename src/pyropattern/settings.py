@@ -144,7 +144,9 @@ class LineSettings:
 
     enabled: bool = True  # turn thin dark features into burn lines
     max_width_mm: float = 2.0  # widest strip that becomes a line rather than a region, mm, 0.2..5
-    bold_width_mm: float = 0.8  # strips at least this wide are bold lines (several passes), mm
+    # Strips at least this wide, and darker than the photo's middle gray, are bold lines
+    # (several strokes side by side), mm.
+    bold_width_mm: float = 0.8
     min_length_mm: float = 4.0  # shortest line kept, mm, 0..100
     # How much darker than its surroundings a strip must be, as a share of the gray range
     # between the lightest and darkest level (0.25 ≈ one level step at 5 levels), 0.05..1.
