@@ -23,9 +23,9 @@ from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .errors import PyropatternError
-from .model import DIGIT_HEIGHT_EM, Label, Stencil
-from .settings import PrintSettings
+from ..errors import PyropatternError
+from ..model import DIGIT_HEIGHT_EM, Label, Stencil
+from ..settings import PrintSettings
 
 # Bitstream Vera ships inside reportlab, so PIL and the PDF use the very same outlines offline;
 # it covers every letter English and Indonesian need.
