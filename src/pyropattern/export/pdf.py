@@ -952,3 +952,35 @@ def stencil_pdf(
         index += 1
     canvas.save()
     return buffer.getvalue()
+
+
+def draw_sheet_pages(
+    canvas: Canvas, stencil: Stencil, lang: str, *, name: str, first_index: int, page_count: int
+) -> int:
+    """Draw the stencil's printed sheets onto ``canvas`` as pages of a larger document.
+
+    For documents that carry the pattern among other pages (the lesson handout): the sheets
+    look exactly as in :func:`stencil_pdf`, numbered from ``first_index`` of ``page_count``.
+    Returns the number of pages drawn.
+    """
+    lang = normalize_lang(lang)
+    register_fonts()
+    print_settings = stencil.settings.print
+    plan = plan_tiles(stencil.width_mm, stencil.height_mm, print_settings)
+    content = printed_tiles(stencil, plan)
+    job = _Job(
+        stencil=stencil,
+        lang=lang,
+        name=name,
+        plan=plan,
+        mirror=effective_mirror(print_settings),
+        numbers=stencil.settings.labels.show,
+        paper=paper_label(print_settings, lang),
+        page_count=page_count,
+        numbered=tuple(t.id for t in content),
+    )
+    geometry = _geometry(stencil)
+    for offset, tile in enumerate(content):
+        _tile_page(canvas, job, geometry, tile, first_index + offset)
+        canvas.showPage()
+    return len(content)

@@ -1,0 +1,233 @@
+"""The burn preview: the stencil burned on a chosen wood, each level with its technique.
+
+What a trainee should see before touching a hot pen: the wood's grain, each level's tone
+made of the marks it is burned with (at their real size in mm), the borders as the light
+pencil lines of the transfer or as burned outlines, the burn lines as strokes of the writing
+tip, and, if the lesson includes it, the colour each area gets after burning.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from typing import Literal
+
+import cv2
+import numpy as np
+
+from ..model import Stencil
+from . import LineStyle, _polyline, level_raster, mm_to_px
+from .techniques import TECHNIQUES, MarkSizes, mark_mask, plan_level
+from .wood import (
+    DEFAULT_WOOD,
+    WOOD_KEYS,
+    WOODS,
+    WoodSpecies,
+    burn_rgb,
+    linear_to_srgb,
+    srgb_to_linear,
+    wood_grain,
+    wood_seed,
+)
+
+BorderStyle = Literal["pencil", "burned"]
+BORDER_STYLES: tuple[str, ...] = typing.get_args(BorderStyle)
+
+_PENCIL_RGB = (118, 116, 112)  # graphite on wood, as a transferred line looks
+_PENCIL_ALPHA = 0.55  # a transfer line is light: it should not read as a burn
+_PENCIL_MM = 0.3
+_OUTLINE_DARKNESS = 0.85  # a writing-tip outline: dark, but not the deepest char
+_OUTLINE_MM = 0.4
+_CREEP_MM = 0.25  # how far a burn creeps past the line a tip follows (softens level borders)
+_MOTTLE = 0.035  # unevenness of a shaded tone (darkness), from overlapping shader strokes
+# Coloured pencil / stain over the burn: a translucent layer multiplied onto the wood.
+_COLOUR_STRENGTH = 0.7
+
+
+@dataclass(frozen=True)
+class BurnStyle:
+    """How the preview looks: the wood, the technique per level, the borders, the seed."""
+
+    wood: str = DEFAULT_WOOD  # a key of render.wood.WOODS
+    techniques: tuple[str, ...] = ()  # per level, lightest first; missing levels are shaded
+    borders: BorderStyle = "pencil"  # light pencil (transfer) lines or burned outlines
+    seed: int = 0  # same seed → same grain, dots and circles
+    sizes: MarkSizes = field(default_factory=MarkSizes)
+
+    def __post_init__(self) -> None:
+        if self.wood not in WOOD_KEYS:
+            raise ValueError(f"wood must be one of {', '.join(WOOD_KEYS)}, got {self.wood!r}")
+        for technique in self.techniques:
+            if technique not in TECHNIQUES:
+                raise ValueError(f"technique must be one of {', '.join(TECHNIQUES)}")
+        if self.borders not in BORDER_STYLES:
+            raise ValueError(f"borders must be one of {', '.join(BORDER_STYLES)}")
+
+    def technique(self, level: int) -> str:
+        """Technique of ``level`` (stored index)."""
+        return self.techniques[level] if level < len(self.techniques) else "shading"
+
+    @property
+    def species(self) -> WoodSpecies:
+        """The wood."""
+        return WOODS[self.wood]
+
+
+def _line_mask(shape: tuple[int, int], paths, dpi: float, widths_mm) -> np.ndarray:
+    """Antialiased coverage (0..1) of polylines in mm drawn at ``widths_mm``."""
+    canvas = np.full(shape, 255, dtype=np.uint8)
+    for points, width in zip(paths, widths_mm, strict=True):
+        _polyline(canvas, points, dpi, LineStyle(0.0, width))
+    return 1.0 - canvas.astype(np.float32) / 255.0
+
+
+def _blend_linear(under: np.ndarray, over: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """Mix two sRGB images (0..255) in linear light by ``alpha`` (0..1 per pixel)."""
+    a = alpha[..., None]
+    return linear_to_srgb(srgb_to_linear(under) * (1.0 - a) + srgb_to_linear(over) * a)
+
+
+def render_burn(
+    stencil: Stencil,
+    dpi: float,
+    style: BurnStyle = BurnStyle(),
+    *,
+    region_colours: np.ndarray | None = None,
+) -> np.ndarray:
+    """Simulate the finished piece on wood.
+
+    Parameters
+    ----------
+    stencil : Stencil
+    dpi : float
+        Output resolution; the raster is ``render.design_shape_px(stencil, dpi)``.
+    style : BurnStyle
+        Wood, technique per level, border style, seed.
+    region_colours : (R, 3) uint8 array, optional
+        A colour per region laid over the burn (coloured pencil or stain); rows of
+        ``(255, 255, 255)`` leave a region uncoloured.
+
+    Returns
+    -------
+    (M, N, 3) uint8 array
+    """
+    species = style.species
+    levels = level_raster(stencil, dpi)
+    shape = levels.shape
+    mm_per_px = 25.4 / dpi
+    grain = wood_grain(species, shape, mm_per_px, style.seed)
+    n = stencil.tones.count
+    ground = np.zeros(shape, dtype=np.float32)
+    marks = np.zeros(shape, dtype=np.float32)
+    mark_dark = np.zeros(shape, dtype=np.float32)
+    shaded = np.zeros(shape, dtype=bool)
+    rng = np.random.default_rng(wood_seed("marks", style.seed))
+    for level in range(1, n):
+        inside = levels == level
+        x, y, w, h = cv2.boundingRect(inside.view(np.uint8))
+        if w == 0 or h == 0:
+            continue
+        plan = plan_level(species, style.technique(level), level, n)
+        box = (slice(y, y + h), slice(x, x + w))
+        here = inside[box]
+        ground[box][here] = plan.ground
+        mark_dark[box][here] = plan.mark
+        if plan.coverage > 0:
+            local = mark_mask(
+                plan,
+                (h, w),
+                mm_per_px,
+                rng,
+                origin_mm=(x * mm_per_px, y * mm_per_px),
+                sizes=style.sizes,
+            )
+            marks[box][here] = local[here]
+        else:
+            shaded[box] |= here
+    if shaded.any():
+        # Overlapping shader strokes leave the tone a little uneven, along the grain.
+        mottle = cv2.resize(
+            rng.standard_normal((max(2, shape[0] // 12), max(2, shape[1] // 40))).astype(
+                np.float32
+            ),
+            (shape[1], shape[0]),
+            interpolation=cv2.INTER_CUBIC,
+        )
+        ground = np.where(shaded, np.clip(ground + _MOTTLE * mottle, 0.0, 1.0), ground)
+    sigma = float(mm_to_px(_CREEP_MM, dpi))
+    if sigma >= 0.3:
+        ground = cv2.GaussianBlur(ground, (0, 0), sigma)
+    rgb = burn_rgb(species, grain, ground)
+    if marks.any():
+        marked = marks > 0
+        over = burn_rgb(species, grain[marked], np.maximum(mark_dark[marked], ground[marked]))
+        rgb[marked] = _blend_linear(rgb[marked], over, marks[marked])
+    rgb = _draw_borders(stencil, rgb, dpi, style, species, grain)
+    if region_colours is not None:
+        rgb = _colour(stencil, rgb, region_colours)
+    return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
+
+
+def _draw_borders(
+    stencil: Stencil,
+    rgb: np.ndarray,
+    dpi: float,
+    style: BurnStyle,
+    species: WoodSpecies,
+    grain: np.ndarray,
+) -> np.ndarray:
+    """Region borders as pencil or burned outlines; the frame is the board's edge, not drawn."""
+    paths = [b.points for b in stencil.outlines.boundaries]
+    if style.borders == "pencil":
+        mask = _line_mask(rgb.shape[:2], paths, dpi, [_PENCIL_MM] * len(paths))
+        pencil = np.broadcast_to(np.array(_PENCIL_RGB, dtype=np.float32), rgb.shape)
+        drawn = mask > 0
+        rgb[drawn] = _blend_linear(rgb[drawn], pencil[drawn], _PENCIL_ALPHA * mask[drawn])
+    else:
+        mask = _line_mask(rgb.shape[:2], paths, dpi, [_OUTLINE_MM] * len(paths))
+        drawn = mask > 0
+        over = burn_rgb(species, grain[drawn], np.full(drawn.sum(), _OUTLINE_DARKNESS, np.float32))
+        rgb[drawn] = _blend_linear(rgb[drawn], over, mask[drawn])
+    return rgb
+
+
+def _colour(stencil: Stencil, rgb: np.ndarray, region_colours: np.ndarray) -> np.ndarray:
+    """Lay each region's colour over the burn, as coloured pencil or stain would."""
+    ids = np.asarray(stencil.regions.ids)
+    ids = cv2.resize(ids, (rgb.shape[1], rgb.shape[0]), interpolation=cv2.INTER_NEAREST)
+    tint = srgb_to_linear(np.asarray(region_colours, dtype=np.float32))[ids]
+    layer = 1.0 - _COLOUR_STRENGTH + _COLOUR_STRENGTH * tint
+    return linear_to_srgb(srgb_to_linear(rgb) * layer)
+
+
+def render_swatch(
+    species: WoodSpecies,
+    technique: str,
+    level: int,
+    n: int,
+    size_mm: tuple[float, float],
+    dpi: float,
+    *,
+    seed: int = 0,
+    sizes: MarkSizes = MarkSizes(),
+) -> np.ndarray:
+    """One level's texture on a patch of wood ``size_mm`` (width, height): a target swatch.
+
+    Returns
+    -------
+    (M, N, 3) uint8 array
+    """
+    cols = max(1, round(float(mm_to_px(size_mm[0], dpi))))
+    rows = max(1, round(float(mm_to_px(size_mm[1], dpi))))
+    mm_per_px = 25.4 / dpi
+    plan = plan_level(species, technique, level, n)
+    grain = wood_grain(species, (rows, cols), mm_per_px, seed)
+    ground = np.full((rows, cols), plan.ground, dtype=np.float32)
+    rgb = burn_rgb(species, grain, ground)
+    rng = np.random.default_rng(wood_seed(f"swatch{level}", seed))
+    marks = mark_mask(plan, (rows, cols), mm_per_px, rng, sizes=sizes)
+    if plan.coverage > 0:
+        over = burn_rgb(species, grain, np.full((rows, cols), plan.mark, dtype=np.float32))
+        rgb = _blend_linear(rgb, over, marks)
+    return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
+
