@@ -36,6 +36,7 @@ from .settings import (
     settings_from_flat,
     settings_from_json,
 )
+from .teach import cli as teach_cli
 
 EXIT_USAGE = 2  # the command line itself is wrong
 EXIT_FAILED = 1  # the photo, the settings or the output file is wrong
@@ -187,6 +188,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
         pattern.add_argument(
             flag, action=argparse.BooleanOptionalAction, default=None, help=say(f"cli.help.{key}")
         )
+    teach_cli.add_commands(commands, make, say)
     return parser
 
 
@@ -295,6 +297,8 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
     args = parser.parse_args(list(argv))
     if args.command is None:
         raise UsageError(tr("cli.error.no_command", lang))
+    if args.command in teach_cli.TEACH_COMMANDS:
+        return teach_cli.run_command(args, lang, sys.modules[__name__])
     output = Path(args.output)
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_TYPES:
@@ -315,18 +319,19 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
         data = stencil_pdf(stencil, lang, name=name, tiles=tiles)
         plan = plan_tiles(stencil.width_mm, stencil.height_mm, settings.print)
         sheets = len(tiles) if tiles is not None else len(printed_tiles(stencil, plan))
-    _write(output, data, lang)
+    write_file(output, data, lang)
     if args.tones_png is not None:
         tones_dpi = None
         if args.tones_dpi is not None:
             tones_dpi = parse_number(args.tones_dpi, "--tones-dpi", lang)
             if not 10 <= tones_dpi <= 2400:
                 raise UsageError(tr("cli.error.tones_dpi", lang, value=args.tones_dpi))
-        _write(Path(args.tones_png), tones_png(stencil, dpi=tones_dpi), lang)
+        write_file(Path(args.tones_png), tones_png(stencil, dpi=tones_dpi), lang)
     return _summary(stencil, output, lang, sheets)
 
 
-def _write(path: Path, data: bytes, lang: str) -> None:
+def write_file(path: Path, data: bytes, lang: str) -> None:
+    """Write ``data`` to ``path``; a failure is one translated line."""
     try:
         path.write_bytes(data)
     except OSError as exc:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..model import Stencil
 from . import LineStyle, _polyline, level_raster, mm_to_px
-from .techniques import TECHNIQUES, MarkSizes, mark_mask, plan_level
+from .techniques import DEFAULT_SIZES, TECHNIQUES, MarkSizes, mark_mask, plan_level
 from .wood import (
     DEFAULT_WOOD,
     WOOD_KEYS,
@@ -209,7 +209,7 @@ def render_swatch(
     dpi: float,
     *,
     seed: int = 0,
-    sizes: MarkSizes = MarkSizes(),
+    sizes: MarkSizes = DEFAULT_SIZES,
 ) -> np.ndarray:
     """One level's texture on a patch of wood ``size_mm`` (width, height): a target swatch.
 
@@ -230,4 +230,3 @@ def render_swatch(
         over = burn_rgb(species, grain, np.full((rows, cols), plan.mark, dtype=np.float32))
         rgb = _blend_linear(rgb, over, marks)
     return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
-

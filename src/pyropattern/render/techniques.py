@@ -46,6 +46,9 @@ class MarkSizes:
     circle_line_mm: float = 0.3  # line width of a small circle
 
 
+DEFAULT_SIZES = MarkSizes()
+
+
 @dataclass(frozen=True)
 class LevelPlan:
     """How one level is burned: the toasted ground, the marks on it and how much they cover."""
@@ -98,7 +101,7 @@ def plan_level(species: WoodSpecies, technique: str, level: int, n: int) -> Leve
     return LevelPlan(technique, ground, mark, coverage, angles, per_direction)
 
 
-def stipple_density(plan: LevelPlan, sizes: MarkSizes = MarkSizes()) -> float:
+def stipple_density(plan: LevelPlan, sizes: MarkSizes = DEFAULT_SIZES) -> float:
     """Dots per mm² that give ``plan.coverage`` (random dots: coverage = 1 − exp(−density·area))."""
     if plan.technique != "stipple" or plan.coverage <= 0:
         return 0.0
@@ -106,7 +109,7 @@ def stipple_density(plan: LevelPlan, sizes: MarkSizes = MarkSizes()) -> float:
     return float(-np.log1p(-plan.coverage) / area)
 
 
-def circle_density(plan: LevelPlan, sizes: MarkSizes = MarkSizes()) -> float:
+def circle_density(plan: LevelPlan, sizes: MarkSizes = DEFAULT_SIZES) -> float:
     """Small circles per mm² that give ``plan.coverage`` (same law as dots, ring area)."""
     radius = (sizes.circle_mm - sizes.circle_line_mm) / 2
     area = 2 * np.pi * radius * sizes.circle_line_mm
@@ -175,7 +178,7 @@ def mark_mask(
     rng: np.random.Generator,
     *,
     origin_mm: tuple[float, float] = (0.0, 0.0),
-    sizes: MarkSizes = MarkSizes(),
+    sizes: MarkSizes = DEFAULT_SIZES,
 ) -> np.ndarray:
     """Where the marks of ``plan`` fall on a raster: 0 = none, 1 = fully burned mark.
 

@@ -50,32 +50,56 @@ WOODS: dict[str, WoodSpecies] = {
         WoodSpecies(
             "pinus",
             ((233, 205, 160), (196, 150, 98), (139, 88, 48), (84, 50, 27), (36, 22, 14)),
-            ring_mm=6.0, ring_contrast=0.30, ring_sharpness=5.0, wave=0.9, fibre=0.05,
+            ring_mm=6.0,
+            ring_contrast=0.30,
+            ring_sharpness=5.0,
+            wave=0.9,
+            fibre=0.05,
         ),
         WoodSpecies(
             "mahoni",
             ((172, 104, 70), (140, 80, 52), (105, 58, 37), (68, 38, 25), (32, 19, 13)),
-            ring_mm=2.5, ring_contrast=0.12, ring_sharpness=2.5, wave=0.3, fibre=0.08,
+            ring_mm=2.5,
+            ring_contrast=0.12,
+            ring_sharpness=2.5,
+            wave=0.3,
+            fibre=0.08,
         ),
         WoodSpecies(
             "jati_belanda",
             ((226, 196, 146), (192, 146, 92), (136, 86, 46), (82, 49, 27), (35, 22, 14)),
-            ring_mm=8.0, ring_contrast=0.38, ring_sharpness=6.0, wave=1.4, fibre=0.06,
+            ring_mm=8.0,
+            ring_contrast=0.38,
+            ring_sharpness=6.0,
+            wave=1.4,
+            fibre=0.06,
         ),
         WoodSpecies(
             "sengon",
             ((236, 221, 190), (204, 170, 122), (148, 100, 60), (88, 56, 33), (38, 25, 17)),
-            ring_mm=9.0, ring_contrast=0.07, ring_sharpness=2.0, wave=0.6, fibre=0.10,
+            ring_mm=9.0,
+            ring_contrast=0.07,
+            ring_sharpness=2.0,
+            wave=0.6,
+            fibre=0.10,
         ),
         WoodSpecies(
             "basswood",
             ((241, 229, 203), (210, 176, 126), (152, 104, 62), (90, 57, 32), (37, 24, 15)),
-            ring_mm=7.0, ring_contrast=0.05, ring_sharpness=2.0, wave=0.4, fibre=0.03,
+            ring_mm=7.0,
+            ring_contrast=0.05,
+            ring_sharpness=2.0,
+            wave=0.4,
+            fibre=0.03,
         ),
         WoodSpecies(
             "birch_plywood",
             ((236, 214, 176), (202, 164, 114), (146, 98, 58), (88, 54, 31), (36, 23, 15)),
-            ring_mm=14.0, ring_contrast=0.12, ring_sharpness=3.0, wave=2.5, fibre=0.04,
+            ring_mm=14.0,
+            ring_contrast=0.12,
+            ring_sharpness=3.0,
+            wave=2.5,
+            fibre=0.04,
         ),
     )
 }
@@ -121,7 +145,7 @@ def level_darkness(n: int) -> np.ndarray:
 
 def level_tones(species: WoodSpecies, n: int) -> list[tuple[int, int, int]]:
     """The legend swatch of each level on ``species``: an even burn at the level's darkness."""
-    return [tuple(int(round(float(c))) for c in rgb) for rgb in burn_colour(species, level_darkness(n))]
+    return [tuple(round(float(c)) for c in rgb) for rgb in burn_colour(species, level_darkness(n))]
 
 
 # --- texture -------------------------------------------------------------------------------
@@ -137,7 +161,7 @@ def _smooth_noise(
     # Resize the whole grid so one cell covers cell_px pixels, then cut the design's shape out.
     full = cv2.resize(
         grid,
-        (max(shape[1], int(round(cols * cell_px[1]))), max(shape[0], int(round(rows * cell_px[0])))),
+        (max(shape[1], round(cols * cell_px[1])), max(shape[0], round(rows * cell_px[0]))),
         interpolation=cv2.INTER_CUBIC,
     )
     return full[: shape[0], : shape[1]]

@@ -74,14 +74,21 @@ def suggest_colours(photo: Photo, stencil: Stencil) -> RegionColours:
     """
     ids = np.asarray(stencil.regions.ids)
     framed = orient_and_crop(photo.rgb, stencil.settings.prepare)
-    framed = cv2.resize(np.ascontiguousarray(framed), (ids.shape[1], ids.shape[0]),
-                        interpolation=cv2.INTER_AREA)  # fmt: skip
+    framed = cv2.resize(
+        np.ascontiguousarray(framed), (ids.shape[1], ids.shape[0]), interpolation=cv2.INTER_AREA
+    )
     count = stencil.regions.count
     pixels = np.bincount(ids.ravel(), minlength=count).astype(np.float64)
-    means = np.stack(
-        [np.bincount(ids.ravel(), weights=framed[..., c].ravel(), minlength=count) for c in range(3)],
-        axis=1,
-    ) / np.maximum(pixels, 1)[:, None]
+    means = (
+        np.stack(
+            [
+                np.bincount(ids.ravel(), weights=framed[..., c].ravel(), minlength=count)
+                for c in range(3)
+            ],
+            axis=1,
+        )
+        / np.maximum(pixels, 1)[:, None]
+    )
     lab = _lab(means)
     names = list(palette())
     swatches = _lab(np.array(list(palette().values())))

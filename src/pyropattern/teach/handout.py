@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 from reportlab.lib.units import mm as POINTS_PER_MM
 from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from ..export.pdf import _image, _paragraph, _rect, _text, draw_sheet_pages, printed_tiles
 from ..export.tiling import paper_size_mm, plan_tiles
@@ -61,8 +61,12 @@ def _dpi_for(stencil: Stencil, long_side_px: int) -> float:
 
 def burn_style(lesson: Lesson) -> BurnStyle:
     """The preview style a lesson asks for."""
-    return BurnStyle(wood=lesson.profile.wood, techniques=lesson.techniques,
-                     borders=lesson.borders, seed=lesson.seed)  # fmt: skip
+    return BurnStyle(
+        wood=lesson.profile.wood,
+        techniques=lesson.techniques,
+        borders=lesson.borders,
+        seed=lesson.seed,
+    )
 
 
 def numbered_tone_map(stencil: Stencil, wood: str, dpi: float) -> np.ndarray:
@@ -109,9 +113,11 @@ def _content(
         photo_image = Image.fromarray(np.clip(np.round(gray * 255), 0, 255).astype(np.uint8))
     photo_image.thumbnail((800, 800))
     preview = render_burn(
-        stencil, _dpi_for(stencil, 1000), burn_style(lesson),
+        stencil,
+        _dpi_for(stencil, 1000),
+        burn_style(lesson),
         region_colours=None if colours is None else colours.rgb(),
-    )  # fmt: skip
+    )
     return _Content(
         stencil=stencil,
         lesson=lesson,
@@ -140,15 +146,24 @@ def _cover(kit: PageKit, content: _Content) -> None:
     canvas = kit.page()
     x, y, width, height = kit.area
     wood = tr(f"teach.wood.{lesson.profile.wood}", lang)
-    y = _paragraph(canvas, x, y + 2.0, tr("teach.cover.title", lang, name=content.name), 7.0,
-                   width, font=FONT_BOLD)  # fmt: skip
+    y = _paragraph(
+        canvas,
+        x,
+        y + 2.0,
+        tr("teach.cover.title", lang, name=content.name),
+        7.0,
+        width,
+        font=FONT_BOLD,
+    )
     y = _paragraph(canvas, x, y, tr("teach.cover.subtitle", lang), 3.6, width) + 3.0
     column = (width - 6.0) / 2
     image_h = min(110.0, height * 0.45)
     shown = 0.0
     for k, (image, caption) in enumerate(
-        ((content.photo, tr("teach.cover.photo", lang)),
-         (content.preview, tr("teach.cover.preview", lang, wood=wood)))  # fmt: skip
+        (
+            (content.photo, tr("teach.cover.photo", lang)),
+            (content.preview, tr("teach.cover.preview", lang, wood=wood)),
+        )
     ):
         ix = x + k * (column + 6.0)
         _text(canvas, ix, y + 3.0, caption, 3.0, font=FONT_BOLD)
@@ -159,17 +174,28 @@ def _cover(kit: PageKit, content: _Content) -> None:
         _rect(canvas, ix, y + 5.0, w, h)
         shown = max(shown, h)
     y += 5.0 + shown + 6.0
-    facts = tr("teach.cover.facts", lang, levels=stencil.tones.count,
-               width=_mm(stencil.width_mm, lang), height=_mm(stencil.height_mm, lang),
-               regions=stencil.report.region_count)  # fmt: skip
+    facts = tr(
+        "teach.cover.facts",
+        lang,
+        levels=stencil.tones.count,
+        width=_mm(stencil.width_mm, lang),
+        height=_mm(stencil.height_mm, lang),
+        regions=stencil.report.region_count,
+    )
     y = _paragraph(canvas, x, y, facts, 3.4, width)
-    y = _paragraph(canvas, x, y + 1.0, tr("teach.cover.time", lang,
-                   time=format_minutes(content.time.total_min, lang)), 4.4, width,
-                   font=FONT_BOLD)  # fmt: skip
-    y = _paragraph(canvas, x, y + 1.0,
-                   tr("teach.cover.profile", lang, name=lesson.profile.name), 3.2, width)  # fmt: skip
-    y = _paragraph(canvas, x, y + 4.0, tr("teach.cover.contents", lang), 3.4, width,
-                   font=FONT_BOLD)  # fmt: skip
+    y = _paragraph(
+        canvas,
+        x,
+        y + 1.0,
+        tr("teach.cover.time", lang, time=format_minutes(content.time.total_min, lang)),
+        4.4,
+        width,
+        font=FONT_BOLD,
+    )
+    y = _paragraph(
+        canvas, x, y + 1.0, tr("teach.cover.profile", lang, name=lesson.profile.name), 3.2, width
+    )
+    y = _paragraph(canvas, x, y + 4.0, tr("teach.cover.contents", lang), 3.4, width, font=FONT_BOLD)
     for number, key in enumerate(_section_keys(lesson), start=1):
         y = _paragraph(canvas, x + 3.0, y + 0.4, f"{number}. {tr(key, lang)}", 3.0, width)
     safety = tr("teach.cover.safety", lang)
@@ -186,8 +212,13 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 
 
 def _section_keys(lesson: Lesson) -> list[str]:
-    keys = ["teach.heading.tone_map", "teach.heading.pattern", "teach.heading.guide",
-            "teach.heading.practice", "teach.heading.order"]  # fmt: skip
+    keys = [
+        "teach.heading.tone_map",
+        "teach.heading.pattern",
+        "teach.heading.guide",
+        "teach.heading.practice",
+        "teach.heading.order",
+    ]
     if lesson.colouring:
         keys.append("teach.heading.colouring")
     return [*keys, "teach.heading.finishing", "teach.heading.notes"]
@@ -200,8 +231,12 @@ def _tone_map_page(kit: PageKit, content: _Content) -> None:
     n = stencil.tones.count
     wood = tr(f"teach.wood.{lesson.profile.wood}", lang)
     _text(canvas, x, y + 6.0, tr("teach.heading.tone_map", lang), 6.0, font=FONT_BOLD)
-    y = _paragraph(canvas, x, y + 8.0, tr("teach.tone_map.intro", lang, levels=n, wood=wood),
-                   2.8, width) + 2.0  # fmt: skip
+    y = (
+        _paragraph(
+            canvas, x, y + 8.0, tr("teach.tone_map.intro", lang, levels=n, wood=wood), 2.8, width
+        )
+        + 2.0
+    )
     rows_h = n * 7.0 + 14.0
     w, h = _fit(content.tone_map, width, height - (y - kit.area[1]) - rows_h)
     _image(canvas, content.tone_map, x, y, w, h)
@@ -214,20 +249,35 @@ def _tone_map_page(kit: PageKit, content: _Content) -> None:
     for level in range(n):
         canvas.setFillColor(rgb_color(tones[level]))
         _rect(canvas, x, y, 14.0, 5.5, stroke=1, fill=1)
-        _text(canvas, x + 17.0, y + 4.2, tr("teach.practice.level", lang, number=level + 1),
-              3.0, font=FONT_BOLD)  # fmt: skip
+        _text(
+            canvas,
+            x + 17.0,
+            y + 4.2,
+            tr("teach.practice.level", lang, number=level + 1),
+            3.0,
+            font=FONT_BOLD,
+        )
         share = round(report.level_area_share[level] * 100, 1)
         regions = report.level_region_count[level]
         if level == 0:
             detail = tr("teach.tone_map.bare", lang, share=share, regions=regions)
         else:
-            detail = tr("teach.tone_map.row", lang, share=share, regions=regions,
-                        time=format_minutes(content.time.level_min[level], lang))  # fmt: skip
+            detail = tr(
+                "teach.tone_map.row",
+                lang,
+                share=share,
+                regions=regions,
+                time=format_minutes(content.time.level_min[level], lang),
+            )
         _text(canvas, x + 40.0, y + 4.2, detail, 2.8)
         y += 7.0
-    extra = tr("teach.tone_map.extra", lang, trace=format_minutes(content.time.trace_min, lang),
-               lines=format_minutes(content.time.lines_min, lang),
-               total=format_minutes(content.time.total_min, lang))  # fmt: skip
+    extra = tr(
+        "teach.tone_map.extra",
+        lang,
+        trace=format_minutes(content.time.trace_min, lang),
+        lines=format_minutes(content.time.lines_min, lang),
+        total=format_minutes(content.time.total_min, lang),
+    )
     _paragraph(canvas, x, y, extra, 2.8, width, font=FONT_BOLD)
     kit.end()
 
@@ -235,8 +285,14 @@ def _tone_map_page(kit: PageKit, content: _Content) -> None:
 def _pattern_pages(kit: PageKit, content: _Content, sheet_count: int) -> None:
     if kit.total:
         first = kit.number + 1
-        draw_sheet_pages(kit.canvas, content.stencil, content.lang, name=content.name,
-                         first_index=first, page_count=kit.total)  # fmt: skip
+        draw_sheet_pages(
+            kit.canvas,
+            content.stencil,
+            content.lang,
+            name=content.name,
+            first_index=first,
+            page_count=kit.total,
+        )
     else:
         # Counting pass: the sheets' own drawing is skipped, only their number matters.
         for _ in range(sheet_count):
@@ -250,20 +306,32 @@ def _guide_story(content: _Content, st: Styles) -> list[Flowable]:
     sizes = MarkSizes()
     story: list[Flowable] = [
         para(tr("teach.heading.guide", lang), st.heading),
-        para(tr("teach.guide.intro", lang, profile=lesson.profile.name, line=sizes.line_mm,
-                dot=sizes.dot_mm, circle=sizes.circle_mm), st.body),  # fmt: skip
+        para(
+            tr(
+                "teach.guide.intro",
+                lang,
+                profile=lesson.profile.name,
+                line=sizes.line_mm,
+                dot=sizes.dot_mm,
+                circle=sizes.circle_mm,
+            ),
+            st.body,
+        ),
     ]
-    header = [tr(f"teach.guide.{key}", lang) for key in
-              ("level", "tip", "heat", "technique", "passes", "speed", "time", "note")]  # fmt: skip
+    header = [
+        tr(f"teach.guide.{key}", lang)
+        for key in ("level", "tip", "heat", "technique", "passes", "speed", "time", "note")
+    ]
     rows = [[para(text, st.cell) for text in header]]
     tones = level_tones(WOODS[lesson.profile.wood], n)
     for level in range(n):
         cells = guide_cells(lesson, level, n, lang)
         time = "—" if level == 0 else format_minutes(content.time.level_min[level], lang)
-        rows.append([para(str(level + 1), st.cell)] + [
-            para(cells[key], st.cell)
-            for key in ("tip", "heat", "technique", "passes", "speed")
-        ] + [para(time, st.cell), para(cells["note"], st.cell)])  # fmt: skip
+        rows.append(
+            [para(str(level + 1), st.cell)]
+            + [para(cells[key], st.cell) for key in ("tip", "heat", "technique", "passes", "speed")]
+            + [para(time, st.cell), para(cells["note"], st.cell)]
+        )
     widths_mm = (13, 27, 25, 24, 12, 22, 17)
     rest = content_width(content) - sum(widths_mm)
     table = Table(rows, colWidths=[w * POINTS_PER_MM for w in (*widths_mm, rest)], repeatRows=1)
@@ -278,11 +346,23 @@ def _guide_story(content: _Content, st: Styles) -> list[Flowable]:
             style.append(("TEXTCOLOR", (0, level + 1), (0, level + 1), rgb_color((255, 255, 255))))
     table.setStyle(TableStyle(style))
     rates = lesson.profile.rates
-    story += [table, Spacer(1, 4 * POINTS_PER_MM), para(tr(
-        "teach.guide.rates", lang, shading=rates.shading_cm2_per_min,
-        dots=rates.stipple_dots_per_min, hatch=rates.hatch_mm_per_min,
-        circles=rates.circles_per_min, line=rates.line_mm_per_min,
-        trace=rates.trace_mm_per_min), st.small)]  # fmt: skip
+    story += [
+        table,
+        Spacer(1, 4 * POINTS_PER_MM),
+        para(
+            tr(
+                "teach.guide.rates",
+                lang,
+                shading=rates.shading_cm2_per_min,
+                dots=rates.stipple_dots_per_min,
+                hatch=rates.hatch_mm_per_min,
+                circles=rates.circles_per_min,
+                line=rates.line_mm_per_min,
+                trace=rates.trace_mm_per_min,
+            ),
+            st.small,
+        ),
+    ]
     return story
 
 
@@ -295,11 +375,16 @@ def content_width(content: _Content) -> float:
 def _order_story(content: _Content, st: Styles) -> list[Flowable]:
     lang = content.lang
     steps = burning_order(content.stencil, content.lesson, lang)
-    rows = [[para(f"{number}.", st.body), para(step, st.body)]
-            for number, step in enumerate(steps, start=1)]  # fmt: skip
-    table = Table(rows, colWidths=[10 * POINTS_PER_MM, (content_width(content) - 10) * POINTS_PER_MM])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+    rows = [
+        [para(f"{number}.", st.body), para(step, st.body)]
+        for number, step in enumerate(steps, start=1)
+    ]
+    table = Table(
+        rows, colWidths=[10 * POINTS_PER_MM, (content_width(content) - 10) * POINTS_PER_MM]
+    )
+    table.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
     return [para(tr("teach.heading.order", lang), st.heading), table, Spacer(1, 6 * POINTS_PER_MM)]
 
 
@@ -308,7 +393,11 @@ class _ImageFlowable(Flowable):
 
     def __init__(self, image: Image.Image, width_mm: float, height_mm: float) -> None:
         super().__init__()
-        self.image, self.width, self.height = image, width_mm * POINTS_PER_MM, height_mm * POINTS_PER_MM
+        self.image, self.width, self.height = (
+            image,
+            width_mm * POINTS_PER_MM,
+            height_mm * POINTS_PER_MM,
+        )
 
     def draw(self) -> None:
         self.canv.drawImage(ImageReader(self.image), 0, 0, self.width, self.height)
@@ -327,17 +416,26 @@ def _colouring_story(content: _Content, st: Styles) -> list[Flowable]:
         where = sorted({int(levels[r]) + 1 for r, k in enumerate(colours.keys) if k == key})
         name = tr(f"teach.colour.{key}", lang)
         other = tr(f"teach.colour.{key}", "id" if lang == "en" else "en")
-        text = tr("teach.colouring.row", lang, name=f"{name} ({other})", regions=count,
-                  levels=", ".join(str(v) for v in where))  # fmt: skip
+        text = tr(
+            "teach.colouring.row",
+            lang,
+            name=f"{name} ({other})",
+            regions=count,
+            levels=", ".join(str(v) for v in where),
+        )
         rows.append(["", para(text, st.body)])
         style.append(("BACKGROUND", (0, index), (0, index), rgb_color(palette()[key])))
-    table = Table(rows, colWidths=[10 * POINTS_PER_MM, (content_width(content) - 12) * POINTS_PER_MM])
+    table = Table(
+        rows, colWidths=[10 * POINTS_PER_MM, (content_width(content) - 12) * POINTS_PER_MM]
+    )
     table.setStyle(TableStyle(style))
     story.append(table)
     if content.colour_map is not None:
         w, h = _fit(content.colour_map, content_width(content), 110.0)
-        story += [para(tr("teach.colouring.map", lang), st.subheading),
-                  _ImageFlowable(content.colour_map, w, h)]  # fmt: skip
+        story += [
+            para(tr("teach.colouring.map", lang), st.subheading),
+            _ImageFlowable(content.colour_map, w, h),
+        ]
     return [*story, Spacer(1, 6 * POINTS_PER_MM)]
 
 
@@ -394,10 +492,12 @@ def _layout(kit: PageKit, content: _Content, sheet_count: int) -> None:
     kit.flow(story)
     kit.page()
     width = content_width(content)
-    notes = [para(tr("teach.heading.notes", lang), st.heading),
-             para(tr("teach.notes.intro", lang), st.body),
-             _NotesBox(width, kit.area[3] - 40.0)]  # fmt: skip
-    kit.flow([KeepTogether(notes)])
+    notes = [
+        para(tr("teach.heading.notes", lang), st.heading),
+        para(tr("teach.notes.intro", lang), st.body),
+        _NotesBox(width, kit.area[3] - 40.0),
+    ]
+    kit.flow(notes)
 
 
 def lesson_handout(

@@ -48,14 +48,27 @@ class Styles:
 def styles() -> Styles:
     """Paragraph styles in Vera (the font every output uses), sizes in points."""
     register_fonts()
-    body = ParagraphStyle("body", fontName=FONT_REGULAR, fontSize=9.5, leading=12.5,
-                          spaceAfter=4)  # fmt: skip
+    body = ParagraphStyle("body", fontName=FONT_REGULAR, fontSize=9.5, leading=12.5, spaceAfter=4)
     return Styles(
-        heading=ParagraphStyle("heading", parent=body, fontName=FONT_BOLD, fontSize=16,
-                               leading=20, spaceAfter=6, keepWithNext=1),  # fmt: skip
-        subheading=ParagraphStyle("subheading", parent=body, fontName=FONT_BOLD, fontSize=11,
-                                  leading=14, spaceBefore=6, spaceAfter=3,
-                                  keepWithNext=1),  # fmt: skip
+        heading=ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=16,
+            leading=20,
+            spaceAfter=6,
+            keepWithNext=1,
+        ),
+        subheading=ParagraphStyle(
+            "subheading",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=11,
+            leading=14,
+            spaceBefore=6,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
         body=body,
         small=ParagraphStyle("small", parent=body, fontSize=8, leading=10, spaceAfter=2),
         cell=ParagraphStyle("cell", parent=body, fontSize=8, leading=9.8, spaceAfter=0),
@@ -113,8 +126,15 @@ class PageKit:
         for tick in range(0, 101, 10):
             canvas.line(margin + tick, top + 3.2, margin + tick, top + 4.6)
         _text(canvas, margin, top + 7.4, "0", 2.4)
-        _text(canvas, margin + 100.0, top + 7.4, tr("print.bar.mm", lang), 2.4, align="right",
-              font=FONT_BOLD)  # fmt: skip
+        _text(
+            canvas,
+            margin + 100.0,
+            top + 7.4,
+            tr("print.bar.mm", lang),
+            2.4,
+            align="right",
+            font=FONT_BOLD,
+        )
         x = margin + 106.0
         y = top
         for key in ("print.instruction.scale", "print.instruction.bar"):
@@ -154,9 +174,16 @@ class PageKit:
             h -= top_mm - y
             y = top_mm
         bottom = self.paper_h - (y + h)
-        return Frame(x * POINTS_PER_MM, bottom * POINTS_PER_MM, w * POINTS_PER_MM,
-                     h * POINTS_PER_MM, leftPadding=0, rightPadding=0, topPadding=0,
-                     bottomPadding=0)  # fmt: skip
+        return Frame(
+            x * POINTS_PER_MM,
+            bottom * POINTS_PER_MM,
+            w * POINTS_PER_MM,
+            h * POINTS_PER_MM,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
 
     def flow(self, story: list[Flowable], *, top_mm: float | None = None) -> None:
         """Lay ``story`` out on as many pages as it needs; the first may start at ``top_mm``.

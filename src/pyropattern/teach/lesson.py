@@ -64,15 +64,21 @@ class LevelGuide:
             raise ProfileError("teach.error.guide_value", field="note", value="…")
 
 
-_TIP_FOR = {"shading": "shader", "stipple": "ball", "hatching": "writing",
-            "crosshatch": "writing", "circles": "writing"}  # fmt: skip
+_TIP_FOR = {
+    "shading": "shader",
+    "stipple": "ball",
+    "hatching": "writing",
+    "crosshatch": "writing",
+    "circles": "writing",
+}
 
 
 def _suggested(profile: Profile, technique: str, level: int, n: int) -> LevelGuide:
     """The guide row a teacher would start from for ``level`` (stored index) of ``n``."""
     if level == 0:
-        return LevelGuide("", "low" if profile.tool.heat_adjustable else "fixed", 0,
-                          technique, 0, "fast")  # fmt: skip
+        return LevelGuide(
+            "", "low" if profile.tool.heat_adjustable else "fixed", 0, technique, 0, "fast"
+        )
     darkness = float(level_darkness(n)[level])
     tip = _TIP_FOR[technique]
     if tip not in profile.tips:
@@ -208,4 +214,3 @@ def lesson_from_json(text: str | bytes) -> Lesson:
         fine_scale=flags[1],
         seed=seed,
     )
-

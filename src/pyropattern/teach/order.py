@@ -23,14 +23,23 @@ def suggested_order(stencil: Stencil, lesson: Lesson, lang: str) -> list[str]:
     lesson = lesson.fit(stencil.tones.count)
     n = stencil.tones.count
     steps = [
-        tr(f"teach.order.transfer.{stencil.settings.print.transfer}", lang,
-           length=round(stencil.outlines.line_length_mm / 1000, 1)),  # fmt: skip
+        tr(
+            f"teach.order.transfer.{stencil.settings.print.transfer}",
+            lang,
+            length=round(stencil.outlines.line_length_mm / 1000, 1),
+        ),
         tr("teach.order.practice", lang),
     ]
     lines = getattr(stencil, "lines", None)
     if lines is not None and lines.count:
-        steps.append(tr("teach.order.lines", lang, count=lines.count,
-                        length=round(burn_line_length_mm(stencil) / 1000, 1)))  # fmt: skip
+        steps.append(
+            tr(
+                "teach.order.lines",
+                lang,
+                count=lines.count,
+                length=round(burn_line_length_mm(stencil) / 1000, 1),
+            )
+        )
     if lesson.borders == "burned":
         steps.append(tr("teach.order.outlines", lang))
     counts = stencil.report.level_region_count
@@ -52,8 +61,9 @@ def suggested_order(stencil: Stencil, lesson: Lesson, lang: str) -> list[str]:
     small = stencil.settings.clean.min_region_mm2 * _DETAIL_FACTOR
     dark_small = sum(
         1
-        for level, area in zip(stencil.regions.region_levels, stencil.outlines.region_area_mm2,
-                               strict=True)  # fmt: skip
+        for level, area in zip(
+            stencil.regions.region_levels, stencil.outlines.region_area_mm2, strict=True
+        )
         if level >= n - 2 and area < small
     )
     if dark_small:

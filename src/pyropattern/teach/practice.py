@@ -19,7 +19,6 @@ from ..export.tiling import paper_size_mm
 from ..i18n import format_number, tr
 from ..render import FONT_BOLD
 from ..render.burn import render_swatch
-from ..render.techniques import MarkSizes
 from ..render.wood import WOODS, burn_colour
 from ..settings import PrintSettings
 from .kit import PageKit, new_canvas
@@ -60,8 +59,15 @@ def draw_practice_page(kit: PageKit, lesson: Lesson, n: int) -> None:
     wood = tr(f"teach.wood.{species.key}", lang)
     _text(canvas, x, y + 6.0, tr("teach.heading.practice", lang), 6.0, font=FONT_BOLD)
     y += 8.0
-    y = _paragraph(canvas, x, y, tr("teach.practice.title", lang, levels=n, wood=wood)
-                   + " · " + lesson.profile.name, 3.0, width, font=FONT_BOLD)  # fmt: skip
+    y = _paragraph(
+        canvas,
+        x,
+        y,
+        tr("teach.practice.title", lang, levels=n, wood=wood) + " · " + lesson.profile.name,
+        3.0,
+        width,
+        font=FONT_BOLD,
+    )
     size = format_number(BOX_MM, lang, digits=0)
     y = _paragraph(canvas, x, y, tr("teach.practice.intro", lang, size=size), 2.7, width) + 2.0
     lines_h = 8.0 + len(LINE_WIDTHS_MM) * 6.0
@@ -88,8 +94,15 @@ def draw_practice_page(kit: PageKit, lesson: Lesson, n: int) -> None:
         _box(canvas, cx + 12.0, ry, BOX_MM)
         cells = guide_cells(lesson, level, n, lang)
         tx = cx + 12.0 + BOX_MM + 3.0
-        ty = _paragraph(canvas, tx, ry - 0.4, tr("teach.practice.level", lang, number=level + 1)
-                        + " · " + cells["technique"], 2.6, text_w, font=FONT_BOLD)  # fmt: skip
+        ty = _paragraph(
+            canvas,
+            tx,
+            ry - 0.4,
+            tr("teach.practice.level", lang, number=level + 1) + " · " + cells["technique"],
+            2.6,
+            text_w,
+            font=FONT_BOLD,
+        )
         if level:
             detail = f"{cells['tip']} · {cells['heat']} · {cells['passes']} · {cells['speed']}"
             ty = _paragraph(canvas, tx, ty, detail, 2.3, text_w)
@@ -116,8 +129,14 @@ def _fine_scale(kit: PageKit, lesson: Lesson, y: float, width: float) -> float:
         canvas.setLineWidth(0.15)
         _rect(canvas, bx, y + 0.5, SCALE_BOX_MM, 4.0, stroke=1, fill=1)
         _box(canvas, bx, y + 5.5, SCALE_BOX_MM)
-        _text(canvas, bx + SCALE_BOX_MM / 2, y + 5.5 + SCALE_BOX_MM + 3.2, str(k + 1), 2.6,
-              align="center")  # fmt: skip
+        _text(
+            canvas,
+            bx + SCALE_BOX_MM / 2,
+            y + 5.5 + SCALE_BOX_MM + 3.2,
+            str(k + 1),
+            2.6,
+            align="center",
+        )
     return y + 5.5 + SCALE_BOX_MM + 6.0
 
 
@@ -129,8 +148,7 @@ def _line_strip(kit: PageKit, lesson: Lesson, y: float, width: float) -> None:
     length = min(70.0, (width - 20.0) / 2)
     for k, line_mm in enumerate(LINE_WIDTHS_MM):
         ly = y + 3.5 + k * 6.0
-        _text(canvas, x, ly + 1.0, tr("teach.practice.line_width", lang,
-                                      width=line_mm), 2.6)  # fmt: skip
+        _text(canvas, x, ly + 1.0, tr("teach.practice.line_width", lang, width=line_mm), 2.6)
         canvas.setStrokeColorRGB(*(float(c) / 255 for c in ink))
         canvas.setLineWidth(line_mm)
         canvas.setDash([], 0)

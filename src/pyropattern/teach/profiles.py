@@ -125,15 +125,20 @@ def profile_from_dict(data: Any) -> Profile:
         _fail("teach.error.profile_name")
     wood = data.get("wood")
     if wood not in WOOD_KEYS:
-        _fail("teach.error.profile_choice", name="wood", value=str(wood),
-              choices=", ".join(WOOD_KEYS))  # fmt: skip
+        _fail(
+            "teach.error.profile_choice", name="wood", value=str(wood), choices=", ".join(WOOD_KEYS)
+        )
     tool_data = data.get("tool")
     if not isinstance(tool_data, dict):
         _fail("teach.error.profile_object", name="tool")
     kind = tool_data.get("kind")
     if kind not in TOOL_KINDS:
-        _fail("teach.error.profile_choice", name="tool.kind", value=str(kind),
-              choices=", ".join(TOOL_KINDS))  # fmt: skip
+        _fail(
+            "teach.error.profile_choice",
+            name="tool.kind",
+            value=str(kind),
+            choices=", ".join(TOOL_KINDS),
+        )
     adjustable = tool_data.get("heat_adjustable")
     if not isinstance(adjustable, bool):
         _fail("teach.error.profile_bool", name="tool.heat_adjustable")

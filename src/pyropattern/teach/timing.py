@@ -23,7 +23,13 @@ import numpy as np
 
 from ..i18n import tr
 from ..model import Stencil
-from ..render.techniques import MarkSizes, circle_density, plan_level, stipple_density
+from ..render.techniques import (
+    DEFAULT_SIZES,
+    MarkSizes,
+    circle_density,
+    plan_level,
+    stipple_density,
+)
 from ..render.wood import WOODS
 from .lesson import Lesson
 
@@ -48,7 +54,9 @@ def burn_line_length_mm(stencil: Stencil) -> float:
     return float(lines.length_mm) if lines is not None else 0.0
 
 
-def estimate_time(stencil: Stencil, lesson: Lesson, sizes: MarkSizes = MarkSizes()) -> TimeEstimate:
+def estimate_time(
+    stencil: Stencil, lesson: Lesson, sizes: MarkSizes = DEFAULT_SIZES
+) -> TimeEstimate:
     """Estimate the burn time of ``stencil`` burned as ``lesson`` says.
 
     Returns
@@ -64,7 +72,11 @@ def estimate_time(stencil: Stencil, lesson: Lesson, sizes: MarkSizes = MarkSizes
     per_level = []
     for level in range(n):
         row = lesson.guide[level]
-        share = stencil.report.level_area_share[level] if level < len(stencil.report.level_area_share) else 0.0
+        share = (
+            stencil.report.level_area_share[level]
+            if level < len(stencil.report.level_area_share)
+            else 0.0
+        )
         area_mm2 = share * design_mm2
         if level == 0 or row.passes == 0 or area_mm2 <= 0:
             per_level.append(0.0)
@@ -79,7 +91,11 @@ def estimate_time(stencil: Stencil, lesson: Lesson, sizes: MarkSizes = MarkSizes
         else:
             length = area_mm2 * plan.per_direction / sizes.line_mm * len(plan.angles)
             one_pass = length / rates.hatch_mm_per_min
-        ground = area_mm2 / 100 / rates.shading_cm2_per_min if plan.ground > 0 and row.technique != "shading" else 0.0
+        ground = (
+            area_mm2 / 100 / rates.shading_cm2_per_min
+            if plan.ground > 0 and row.technique != "shading"
+            else 0.0
+        )
         per_level.append(row.passes * one_pass + ground)
     lines_mm = burn_line_length_mm(stencil) + (border_mm if lesson.borders == "burned" else 0.0)
     return TimeEstimate(

@@ -37,8 +37,14 @@ def guide_cells(lesson: Lesson, level: int, n: int, lang: str) -> dict[str, str]
     row = lesson.guide[level]
     if level == 0 or row.passes == 0:
         bare = tr("teach.guide.bare", lang)
-        return {"tip": "—", "heat": "—", "technique": bare, "passes": "0", "speed": "—",
-                "note": level_note(lesson, level, n, lang)}  # fmt: skip
+        return {
+            "tip": "—",
+            "heat": "—",
+            "technique": bare,
+            "passes": "0",
+            "speed": "—",
+            "note": level_note(lesson, level, n, lang),
+        }
     return {
         "tip": tip_text(row, lang),
         "heat": heat_text(row, lang),
