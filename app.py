@@ -352,7 +352,8 @@ def main() -> None:
     with views:
         name = ui.escape_markdown(photo_label(source))
         st.caption(say("app.caption.current_photo", name=name))
-        show_views(stencil, keys, name, original)
+        photo = partial(photo_stage, digest, stencil.settings.prepare.working_px, data)
+        show_views(stencil, keys, name, original, photo, photo_label(source))
     with files:
         show_downloads(stencil, keys, ui.file_stem(source), photo_label(source))
     st.query_params.from_dict(

@@ -325,7 +325,8 @@ def test_zero_overlap_still_builds():
 
 def test_every_print_string_used_exists():
     package = Path(pyropattern.__file__).parent
-    sources = [package / "render.py", package / "cli.py", *(package / "export").glob("*.py")]
+    sources = [*(package / "render").glob("*.py"), package / "cli.py",
+               *(package / "export").glob("*.py")]
     keys = set()
     for source in sources:
         found = re.findall(r'"((?:print|cli)\.[A-Za-z_.]+)"', source.read_text(encoding="utf-8"))

@@ -17,13 +17,21 @@ import numpy as np
 
 from ..model import Stencil
 from . import LineStyle, _polyline, level_raster, mm_to_px
-from .techniques import DEFAULT_SIZES, TECHNIQUES, MarkSizes, mark_mask, plan_level
+from .techniques import (
+    DEFAULT_SIZES,
+    TECHNIQUES,
+    MarkSizes,
+    mark_mask,
+    plan_level,
+    settle_marks,
+)
 from .wood import (
     DEFAULT_WOOD,
     WOOD_KEYS,
     WOODS,
     WoodSpecies,
     burn_rgb,
+    level_darkness,
     linear_to_srgb,
     srgb_to_linear,
     wood_grain,
@@ -142,6 +150,11 @@ def render_burn(
                 sizes=style.sizes,
             )
             marks[box][here] = local[here]
+            # Random marks never cover exactly the planned share: the ground under them is
+            # re-solved for the share they did cover, so the level reads as its legend tone.
+            covered = float(local[here].mean())
+            settled = settle_marks(species, float(level_darkness(n)[level]), plan.mark, covered)
+            ground[box][here], mark_dark[box][here] = settled
         else:
             shaded[box] |= here
     if shaded.any():
@@ -222,11 +235,14 @@ def render_swatch(
     mm_per_px = 25.4 / dpi
     plan = plan_level(species, technique, level, n)
     grain = wood_grain(species, (rows, cols), mm_per_px, seed)
-    ground = np.full((rows, cols), plan.ground, dtype=np.float32)
-    rgb = burn_rgb(species, grain, ground)
     rng = np.random.default_rng(wood_seed(f"swatch{level}", seed))
     marks = mark_mask(plan, (rows, cols), mm_per_px, rng, sizes=sizes)
+    ground, mark = plan.ground, plan.mark
     if plan.coverage > 0:
-        over = burn_rgb(species, grain, np.full((rows, cols), plan.mark, dtype=np.float32))
+        target = float(level_darkness(n)[level])
+        ground, mark = settle_marks(species, target, plan.mark, float(marks.mean()))
+    rgb = burn_rgb(species, grain, np.full((rows, cols), ground, dtype=np.float32))
+    if plan.coverage > 0:
+        over = burn_rgb(species, grain, np.full((rows, cols), mark, dtype=np.float32))
         rgb = _blend_linear(rgb, over, marks)
     return np.clip(np.round(rgb), 0, 255).astype(np.uint8)

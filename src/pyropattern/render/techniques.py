@@ -68,6 +68,38 @@ def _solve_ground(species: WoodSpecies, target_y: float) -> float:
     return float(np.interp(target_y, ys[::-1], grid[::-1]))
 
 
+def ground_under(species: WoodSpecies, target: float, mark: float, coverage: float) -> float:
+    """Darkness of the toasted ground that, with marks covering ``coverage``, reads as ``target``.
+
+    Solved in linear light; 0 when the marks alone reach the tone (or overshoot it), and kept
+    :data:`_MARK_OVER_GROUND` lighter than the marks so they stay visible.
+    """
+    if coverage >= 1.0:
+        return mark
+    y_target, y_mark = (float(luminance(burn_colour(species, d))) for d in (target, mark))
+    ground_y = (y_target - coverage * y_mark) / (1.0 - coverage)
+    ground = _solve_ground(species, ground_y) if ground_y < float(
+        luminance(burn_colour(species, 0.0))) else 0.0
+    return float(np.clip(ground, 0.0, max(0.0, mark - _MARK_OVER_GROUND)))
+
+
+def settle_marks(
+    species: WoodSpecies, target: float, mark: float, covered: float
+) -> tuple[float, float]:
+    """(ground, mark) darkness for marks that ended up covering ``covered`` of the area.
+
+    Random marks never cover exactly the planned share. Too few: the ground under them is
+    toasted a little more. Too many (the tone is reached with no ground at all): the marks
+    themselves are burned a little lighter. Either way the level reads as ``target``.
+    """
+    ground = ground_under(species, target, mark, covered)
+    if ground > 0 or covered <= 0:
+        return ground, mark
+    y_bare, y_target = (float(luminance(burn_colour(species, d))) for d in (0.0, target))
+    mark_y = (y_target - (1.0 - covered) * y_bare) / covered
+    return 0.0, min(mark, max(target, _solve_ground(species, mark_y)))
+
+
 def plan_level(species: WoodSpecies, technique: str, level: int, n: int) -> LevelPlan:
     """Plan the marks of ``level`` (stored index, 0 = bare) out of ``n`` on ``species``.
 
@@ -83,14 +115,11 @@ def plan_level(species: WoodSpecies, technique: str, level: int, n: int) -> Leve
     y_bare, y_mark, y_target = (
         float(luminance(burn_colour(species, d))) for d in (0.0, mark, target)
     )
-    coverage = (y_bare - y_target) / max(y_bare - y_mark, 1e-6)
-    ground = 0.0
-    cap = _MAX_COVERAGE[technique]
-    if coverage > cap:
-        coverage = cap
-        ground_y = (y_target - cap * y_mark) / (1.0 - cap)
-        ground = min(_solve_ground(species, ground_y), mark - _MARK_OVER_GROUND)
-    coverage = float(np.clip(coverage, 0.0, cap))
+    # The cap rises with the level too, so darker levels always carry more marks (denser
+    # dots, closer lines), even where the toasted ground supplies part of the tone.
+    cap = _MAX_COVERAGE[technique] * (0.6 + 0.4 * target)
+    coverage = float(np.clip((y_bare - y_target) / max(y_bare - y_mark, 1e-6), 0.0, cap))
+    ground = ground_under(species, target, mark, coverage)
     if technique == "hatching":
         angles: tuple[float, ...] = HATCH_ANGLES[:1]
     elif technique == "crosshatch":

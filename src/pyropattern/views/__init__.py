@@ -9,6 +9,8 @@ page script:
 - :mod:`.images`: the cached PNG previews every view shows;
 - :mod:`.legend`, :mod:`.pattern`, :mod:`.tone_map`, :mod:`.burn`, :mod:`.compare`,
   :mod:`.report`: one view each, composed into tabs by :mod:`.tabs`;
+- :mod:`.teach`: the burn preview tab's lesson (wood, techniques, burn guide, order,
+  colouring, handout and practice sheet), shown by :mod:`.burn`;
 - :mod:`.downloads`: the files for the class.
 
 Only these modules import Streamlit; the image work they show lives in the library.

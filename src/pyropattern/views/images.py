@@ -13,7 +13,7 @@ import streamlit as st
 from .. import ui
 from ..model import Photo, Stencil
 from ..prepare import orient_and_crop
-from ..render import render_burn_preview, render_stencil, render_tone_map
+from ..render import render_stencil, render_tone_map
 from ..settings import Settings
 
 # Width of the on-screen previews, px: about the stencil column on a 1920 px projector; 1400
@@ -36,12 +36,6 @@ def stencil_view(key: str, _stencil: Stencil) -> bytes:
 def tones_view(key: str, _stencil: Stencil) -> bytes:
     """Each level in its burn shade, lines and numbers on top, as a PNG for the screen."""
     return ui.png_bytes(render_tone_map(_stencil, preview_dpi(_stencil), lines=True))
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def burn_view(key: str, _stencil: Stencil) -> bytes:
-    """The levels as sepia burns on plain wood, as a PNG for the screen."""
-    return ui.png_bytes(render_burn_preview(_stencil, preview_dpi(_stencil)))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

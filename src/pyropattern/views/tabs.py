@@ -7,24 +7,31 @@ from collections.abc import Callable
 import streamlit as st
 
 from .. import ui
-from ..model import Stencil
+from ..model import Photo, Stencil
 from .burn import show_burn_preview
 from .compare import show_compare
 from .legend import show_legend
 from .pattern import show_pattern
 from .report import show_report
-from .session import VIEW, say
+from .session import VIEW, lang, say
+from .teach import show_time
 from .tone_map import show_tone_map
 
 TAB_KEYS = ("app.tab.stencil", "app.tab.tones", "app.tab.burn", "app.tab.compare", "app.tab.report")
 
 
 def show_views(
-    stencil: Stencil, keys: ui.StageKeys, photo_name: str, photo_image: Callable[[], bytes]
+    stencil: Stencil,
+    keys: ui.StageKeys,
+    photo_name: str,
+    photo_image: Callable[[], bytes],
+    photo: Callable[[], Photo],
+    title: str,
 ) -> None:
     """The legend, then five tabs: stencil, tone map, burn preview, side by side, report.
 
-    ``photo_name`` is markdown-escaped (captions render markdown).
+    ``photo_name`` is markdown-escaped (captions render markdown); ``title`` is the same name
+    as plain text, for the lesson handout; ``photo`` returns the photo (colours, cover).
 
     The tabs rerun on switching and only the open one is drawn, so a changed setting
     renders one view, not five. (Where Streamlit does not track the open tab, all are drawn.)
@@ -36,9 +43,9 @@ def show_views(
     drawers = (
         lambda: show_pattern(stencil, keys),
         lambda: show_tone_map(stencil, keys),
-        lambda: show_burn_preview(stencil, keys),
+        lambda: show_burn_preview(stencil, keys, photo, title),
         lambda: show_compare(stencil, keys, photo_name, photo_image),
-        lambda: show_report(stencil),
+        lambda: (show_report(stencil), show_time(stencil, lang())),
     )
     for tab, draw in zip(tabs, drawers, strict=True):
         if tab.open is not False:
