@@ -22,6 +22,7 @@ from pyropattern.load import MAX_BYTES, load_photo
 from pyropattern.pipeline import make_stencil
 from pyropattern.samples import DEFAULT_SAMPLE_ID, get_sample
 from pyropattern.settings import PAPERS, TONE_METHODS, Settings, settings_from_json
+from pyropattern.teach.profiles import shipped_profiles
 
 APP = str(Path(__file__).parents[1] / "app.py")
 PHOTO_UPLOADER = 0  # the photo uploader comes first in the sidebar; the settings file second
@@ -237,7 +238,8 @@ def visible_texts(at: AppTest) -> list[str]:
 
 
 # Strings that read the same in both languages: names, units, paper sizes, numbers.
-SAME_IN_BOTH = {"Language / Bahasa", "English", "Bahasa Indonesia", "en", "id", "Manual"}
+SAME_IN_BOTH = {"Language / Bahasa", "English", "Bahasa Indonesia", "en", "id", "Manual",
+                *(profile.name for profile in shipped_profiles().values())}  # profile names
 
 
 def same_in_both(text: str) -> bool:
@@ -454,6 +456,7 @@ def test_each_view_opens_on_its_own(tab, images):
             "Areas to burn",
             "Smallest area",
             "Total line length",
+            "Estimated burn time",
         ]
 
 
@@ -547,3 +550,65 @@ def test_a_sample_brings_its_preset_and_forgets_a_marked_focus():
 def test_a_link_with_settings_keeps_them_rather_than_the_samples_preset():
     at = start({"sample": "horse", "tones.levels": "4"})
     assert at.session_state["good.stencil"][0].tones.count == 4
+
+
+# ------------------------------------------------------------------------- burn preview tab
+
+
+def open_burn_tab() -> AppTest:
+    at = start()
+    at.session_state["ui.view"] = "Burn preview"
+    return at.run()
+
+
+def burn_image(at: AppTest) -> str:
+    tab = next(t for t in at.tabs if t.label == "Burn preview")
+    images = tab.get("image")
+    assert len(images) == 1
+    return images[0].proto.imgs[0].url
+
+
+def test_burn_tab_follows_wood_borders_colouring_and_the_guide():
+    at = open_burn_tab()
+    assert_healthy(at)
+    first = burn_image(at)
+    lesson = at.session_state["teach.lesson"]
+    assert lesson.profile.wood == "pinus" and not lesson.colouring
+    at.selectbox(key="teach.wood").set_value("mahoni").run()
+    assert_healthy(at)
+    assert at.session_state["teach.lesson"].profile.wood == "mahoni"
+    assert burn_image(at) != first
+    at.radio(key="teach.borders").set_value("burned").run()
+    at.checkbox(key="teach.colouring").check().run()
+    assert_healthy(at)
+    lesson = at.session_state["teach.lesson"]
+    assert lesson.borders == "burned" and lesson.colouring
+    # A profile with a heat dial re-suggests the guide: heat now carries the tone.
+    at.selectbox(key="teach.profile").set_value("Basswood + variable-heat pen").run()
+    assert_healthy(at)
+    guide = at.session_state["teach.lesson"].guide
+    assert guide[-1].heat == "high" and guide[-1].dial > guide[1].dial
+    # One click builds the whole handout, colouring section included.
+    data = at.session_state["teach.builders"]["handout_pdf"]()
+    assert data == at.session_state["downloads"]["handout_pdf"]
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    for heading in ("Burn guide", "Practice sheet", "Burning order", "Colouring", "Finishing"):
+        assert heading in text
+
+
+def test_a_saved_lesson_loads_back_and_a_bad_profile_gives_one_error():
+    at = open_burn_tab()
+    at.checkbox(key="teach.colouring").check().run()
+    saved = at.session_state["downloads"]["lesson_json"]
+    fresh = open_burn_tab()
+    fresh.file_uploader(key="teach.lesson_file").set_value(
+        ("lesson.json", saved, "application/json")).run()
+    assert_healthy(fresh)
+    assert fresh.session_state["teach.lesson"].colouring
+    assert fresh.checkbox(key="teach.colouring").value
+    fresh.file_uploader(key="teach.profile_file").set_value(
+        ("profile.json", b'{"format": "pyropattern-profile", "version": 1}',
+         "application/json")).run()
+    assert not fresh.exception
+    assert len(fresh.error) == 1
+    assert "profile" in fresh.error[0].value.lower()

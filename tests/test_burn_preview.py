@@ -13,8 +13,8 @@ from pyropattern.pipeline import make_stencil
 from pyropattern.render.burn import BurnStyle, render_burn, render_swatch
 from pyropattern.render.techniques import (
     HATCH_ANGLES,
-    MarkSizes,
     TECHNIQUES,
+    MarkSizes,
     mark_mask,
     plan_level,
     stipple_density,

@@ -73,6 +73,20 @@ _TIP_FOR = {
 }
 
 
+def _dial(dial_max: int, level: int, n: int) -> int:
+    """Dial number for ``level`` (1..n-1 burned): a third to nine tenths of the dial (its
+    lowest marks barely colour, its top scorches), widened when more levels need a number of
+    their own, and spread so no two levels share one while the dial has enough numbers."""
+    if not dial_max:
+        return 0
+    low, high = max(1, round(0.3 * dial_max)), round(0.9 * dial_max)
+    if n == 2:
+        return high
+    while high - low + 1 < n - 1 and (low > 1 or high < dial_max):
+        low, high = max(1, low - 1), min(dial_max, high + 1)
+    return low + round((level - 1) * (high - low) / max(1, n - 2))
+
+
 def _suggested(profile: Profile, technique: str, level: int, n: int) -> LevelGuide:
     """The guide row a teacher would start from for ``level`` (stored index) of ``n``."""
     if level == 0:
@@ -86,10 +100,7 @@ def _suggested(profile: Profile, technique: str, level: int, n: int) -> LevelGui
     step = 0 if darkness <= 0.34 else 1 if darkness <= 0.67 else 2
     if profile.tool.heat_adjustable:
         heat = ("low", "medium", "high")[step]
-        dial = 0
-        if profile.tool.dial_max:
-            # Dial from a third to nine tenths of its range: the lowest marks barely colour.
-            dial = max(1, round(profile.tool.dial_max * (0.3 + 0.6 * darkness)))
+        dial = _dial(profile.tool.dial_max, level, n)
         passes = 1 if darkness < 0.9 else 2
         speed = ("fast", "medium", "slow")[step]
     else:

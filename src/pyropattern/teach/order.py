@@ -43,7 +43,7 @@ def suggested_order(stencil: Stencil, lesson: Lesson, lang: str) -> list[str]:
     if lesson.borders == "burned":
         steps.append(tr("teach.order.outlines", lang))
     counts = stencil.report.level_region_count
-    crosshatch = [k for k in range(1, n) if lesson.guide[k].technique == "crosshatch"]
+    layered = False  # the note on layering goes with the first cross-hatched level burned
     for level in range(1, n):
         row = lesson.guide[level]
         regions = counts[level] if level < len(counts) else 0
@@ -56,7 +56,8 @@ def suggested_order(stencil: Stencil, lesson: Lesson, lang: str) -> list[str]:
             "passes": row.passes,
         }
         steps.append(tr("teach.order.level", lang, **params))
-        if row.technique == "crosshatch" and level == crosshatch[0]:
+        if row.technique == "crosshatch" and not layered:
+            layered = True
             steps.append(tr("teach.order.layered", lang, first=level + 1))
     small = stencil.settings.clean.min_region_mm2 * _DETAIL_FACTOR
     dark_small = sum(
