@@ -1,4 +1,4 @@
-"""Teaching: profiles, lesson files, burn time, burning order, colouring, practice sheet, handout."""
+"""Teaching: profiles, lesson files, burn time, burning order, colouring, practice, handout."""
 
 from __future__ import annotations
 
