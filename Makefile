@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/app.py
+	$(BIN)/python bench/teach.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

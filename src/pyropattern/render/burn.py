@@ -14,6 +14,7 @@ from typing import Literal
 
 import cv2
 import numpy as np
+from scipy import ndimage
 
 from ..model import Stencil
 from . import LineStyle, _polyline, level_raster, mm_to_px
@@ -42,12 +43,12 @@ BorderStyle = Literal["pencil", "burned"]
 BORDER_STYLES: tuple[str, ...] = typing.get_args(BorderStyle)
 
 _PENCIL_RGB = (118, 116, 112)  # graphite on wood, as a transferred line looks
-_PENCIL_ALPHA = 0.55  # a transfer line is light: it should not read as a burn
+_PENCIL_ALPHA = 0.45  # a transfer line is light: it should not read as a burn
 _PENCIL_MM = 0.3
 _OUTLINE_DARKNESS = 0.85  # a writing-tip outline: dark, but not the deepest char
 _OUTLINE_MM = 0.4
 _CREEP_MM = 0.25  # how far a burn creeps past the line a tip follows (softens level borders)
-_MOTTLE = 0.035  # unevenness of a shaded tone (darkness), from overlapping shader strokes
+_MOTTLE = 0.02  # unevenness of a shaded tone (darkness), from overlapping shader strokes
 # Coloured pencil / stain over the burn: a translucent layer multiplied onto the wood.
 _COLOUR_STRENGTH = 0.7
 
@@ -125,55 +126,50 @@ def render_burn(
     mm_per_px = 25.4 / dpi
     grain = wood_grain(species, shape, mm_per_px, style.seed)
     n = stencil.tones.count
-    ground = np.zeros(shape, dtype=np.float32)
+    # Per level: the toasted ground and the marks' darkness, looked up per pixel at the end.
+    ground_of = np.zeros(n, dtype=np.float32)
+    mark_of = np.zeros(n, dtype=np.float32)
     marks = np.zeros(shape, dtype=np.float32)
-    mark_dark = np.zeros(shape, dtype=np.float32)
-    shaded = np.zeros(shape, dtype=bool)
     rng = np.random.default_rng(wood_seed("marks", style.seed))
+    boxes = ndimage.find_objects(levels.astype(np.int32) + 1, max_label=n)
     for level in range(1, n):
-        inside = levels == level
-        x, y, w, h = cv2.boundingRect(inside.view(np.uint8))
-        if w == 0 or h == 0:
-            continue
         plan = plan_level(species, style.technique(level), level, n)
-        box = (slice(y, y + h), slice(x, x + w))
-        here = inside[box]
-        ground[box][here] = plan.ground
-        mark_dark[box][here] = plan.mark
-        if plan.coverage > 0:
-            local = mark_mask(
-                plan,
-                (h, w),
-                mm_per_px,
-                rng,
-                origin_mm=(x * mm_per_px, y * mm_per_px),
-                sizes=style.sizes,
-            )
-            marks[box][here] = local[here]
-            # Random marks never cover exactly the planned share: the ground under them is
-            # re-solved for the share they did cover, so the level reads as its legend tone.
-            covered = float(local[here].mean())
-            settled = settle_marks(species, float(level_darkness(n)[level]), plan.mark, covered)
-            ground[box][here], mark_dark[box][here] = settled
-        else:
-            shaded[box] |= here
-    if shaded.any():
-        # Overlapping shader strokes leave the tone a little uneven, along the grain.
-        mottle = cv2.resize(
-            rng.standard_normal((max(2, shape[0] // 12), max(2, shape[1] // 40))).astype(
-                np.float32
-            ),
-            (shape[1], shape[0]),
-            interpolation=cv2.INTER_CUBIC,
+        ground_of[level], mark_of[level] = plan.ground, plan.mark
+        box = boxes[level]
+        if box is None or plan.coverage <= 0:
+            continue
+        here = levels[box] == level
+        local = mark_mask(
+            plan,
+            here.shape,
+            mm_per_px,
+            rng,
+            origin_mm=(box[1].start * mm_per_px, box[0].start * mm_per_px),
+            sizes=style.sizes,
         )
-        ground = np.where(shaded, np.clip(ground + _MOTTLE * mottle, 0.0, 1.0), ground)
+        marks[box][here] = local[here]
+        # Random marks never cover exactly the planned share: settle ground and mark
+        # darkness on the share they did cover, so the level reads as its legend tone.
+        covered = float(local[here].mean())
+        target = float(level_darkness(n)[level])
+        ground_of[level], mark_of[level] = settle_marks(species, target, plan.mark, covered)
+    ground = ground_of[levels]
+    shaded = np.array([style.technique(k) == "shading" and k > 0 for k in range(n)])
+    if shaded.any():
+        # Overlapping shader strokes leave the tone a little uneven, in patches about 2 mm
+        # across and 8 mm along the grain.
+        cells = (max(2, round(shape[0] * mm_per_px / 2)), max(2, round(shape[1] * mm_per_px / 8)))
+        mottle = cv2.resize(rng.standard_normal(cells).astype(np.float32), (shape[1], shape[0]),
+                            interpolation=cv2.INTER_CUBIC)
+        ground = np.where(shaded[levels], np.clip(ground + _MOTTLE * mottle, 0.0, 1.0), ground)
     sigma = float(mm_to_px(_CREEP_MM, dpi))
     if sigma >= 0.3:
         ground = cv2.GaussianBlur(ground, (0, 0), sigma)
     rgb = burn_rgb(species, grain, ground)
     if marks.any():
         marked = marks > 0
-        over = burn_rgb(species, grain[marked], np.maximum(mark_dark[marked], ground[marked]))
+        mark_dark = mark_of[levels[marked]]
+        over = burn_rgb(species, grain[marked], np.maximum(mark_dark, ground[marked]))
         rgb[marked] = _blend_linear(rgb[marked], over, marks[marked])
     rgb = _draw_borders(stencil, rgb, dpi, style, species, grain)
     if region_colours is not None:

@@ -189,13 +189,17 @@ def _hatch(
     angle: float,
     spacing_mm: float,
     width_mm: float,
+    wobble_mm: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """Parallel antialiased lines; positions in design mm, so neighbouring areas line up."""
+    """Parallel antialiased lines; positions in design mm, so neighbouring areas line up.
+
+    ``wobble_mm`` shifts the lines sideways per pixel (a hand is not a ruler).
+    """
     theta = np.deg2rad(angle)
     # The normal to lines at ``angle`` (y down): a point's distance along it picks its line.
     y = origin_mm[1] + (np.arange(shape[0], dtype=np.float32) + 0.5)[:, None] * mm_per_px
     x = origin_mm[0] + (np.arange(shape[1], dtype=np.float32) + 0.5)[None, :] * mm_per_px
-    along = (-np.sin(theta) * x + np.cos(theta) * y) / spacing_mm
+    along = (-np.sin(theta) * x + np.cos(theta) * y + wobble_mm) / spacing_mm
     dist_mm = np.abs(along - np.round(along)) * spacing_mm
     return np.clip((width_mm / 2 - dist_mm) / mm_per_px + 0.5, 0.0, 1.0).astype(np.float32)
 
@@ -241,5 +245,18 @@ def mark_mask(
     spacing = sizes.line_mm / max(plan.per_direction, 1e-6)
     free = np.ones(shape, dtype=np.float32)
     for angle in plan.angles:
-        free *= 1.0 - _hatch(shape, origin_mm, mm_per_px, angle, spacing, sizes.line_mm)
+        wobble = _wobble(rng, shape, mm_per_px, spacing)
+        free *= 1.0 - _hatch(shape, origin_mm, mm_per_px, angle, spacing, sizes.line_mm, wobble)
     return 1.0 - free
+
+
+def _wobble(
+    rng: np.random.Generator, shape: tuple[int, int], mm_per_px: float, spacing_mm: float
+) -> np.ndarray:
+    """A hand's waver: lines drift sideways by up to about a fifth of their spacing over a
+    few millimetres, so hatching does not look ruled."""
+    cell = 4.0 / mm_per_px
+    rows, cols = max(2, int(shape[0] / cell) + 2), max(2, int(shape[1] / cell) + 2)
+    grid = rng.standard_normal((rows, cols)).astype(np.float32)
+    full = cv2.resize(grid, (round(cols * cell), round(rows * cell)), interpolation=cv2.INTER_CUBIC)
+    return 0.1 * spacing_mm * full[: shape[0], : shape[1]]

@@ -332,7 +332,7 @@ def _guide_story(content: _Content, st: Styles) -> list[Flowable]:
             + [para(cells[key], st.cell) for key in ("tip", "heat", "technique", "passes", "speed")]
             + [para(time, st.cell), para(cells["note"], st.cell)]
         )
-    widths_mm = (13, 27, 25, 24, 12, 22, 17)
+    widths_mm = (15, 27, 25, 24, 12, 22, 17)
     rest = content_width(content) - sum(widths_mm)
     table = Table(rows, colWidths=[w * POINTS_PER_MM for w in (*widths_mm, rest)], repeatRows=1)
     style = [
@@ -405,7 +405,10 @@ class _ImageFlowable(Flowable):
 
 def _colouring_story(content: _Content, st: Styles) -> list[Flowable]:
     lang, colours = content.lang, content.colours
-    story: list[Flowable] = [para(tr("teach.heading.colouring", lang), st.heading)]
+    story: list[Flowable] = [
+        _NeedSpace(60.0),
+        para(tr("teach.heading.colouring", lang), st.heading),
+    ]
     used = colours.used() if colours is not None else []
     if not used:
         return [*story, para(tr("teach.colouring.none", lang), st.body)]
@@ -449,9 +452,26 @@ def _finishing_story(content: _Content, st: Styles) -> list[Flowable]:
     lang = content.lang
     lines = [line for line in finishing_text(content.lesson, lang).splitlines() if line.strip()]
     return [
+        _NeedSpace(70.0),
         para(tr("teach.heading.finishing", lang), st.heading),
         *(para("• " + line, st.body) for line in lines),
     ]
+
+
+class _NeedSpace(Flowable):
+    """Starts a new page unless ``height_mm`` is left, so a heading never ends a page alone."""
+
+    def __init__(self, height_mm: float) -> None:
+        super().__init__()
+        self.need = height_mm * POINTS_PER_MM
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # Taller than the frame's rest when short of room: the frame then moves to a new page,
+        # where the room is there and this takes no space at all.
+        return 0.0, (0.0 if available_height >= self.need else available_height + 1.0)
+
+    def draw(self) -> None:
+        pass
 
 
 class _NotesBox(Flowable):

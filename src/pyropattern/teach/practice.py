@@ -12,12 +12,13 @@ import io
 
 import numpy as np
 from PIL import Image
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from ..export.pdf import _image, _paragraph, _rect, _text
 from ..export.tiling import paper_size_mm
 from ..i18n import format_number, tr
-from ..render import FONT_BOLD
+from ..render import FONT_BOLD, FONT_REGULAR
 from ..render.burn import render_swatch
 from ..render.wood import WOODS, burn_colour
 from ..settings import PrintSettings
@@ -39,6 +40,24 @@ def _swatch(lesson: Lesson, level: int, n: int, size_mm: tuple[float, float]) ->
     return Image.fromarray(
         render_swatch(species, technique, level, n, size_mm, SWATCH_DPI, seed=lesson.seed)
     )
+
+
+def _text_block(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    blocks: list[tuple[str, float, str, float]],
+    width: float,
+    bottom: float,
+) -> None:
+    """Wrapped lines of (text, size, font, gray), stopping before ``bottom`` (the next row)."""
+    for text, size, font, gray in blocks:
+        for line in simpleSplit(text, font, size, width):
+            if y + size * 1.0 > bottom:
+                return
+            y += size
+            _text(canvas, x, y, line, size, font=font, gray=gray)
+            y += size * 0.3
 
 
 def _box(canvas: Canvas, x: float, y: float, size: float) -> None:
@@ -94,19 +113,13 @@ def draw_practice_page(kit: PageKit, lesson: Lesson, n: int) -> None:
         _box(canvas, cx + 12.0, ry, BOX_MM)
         cells = guide_cells(lesson, level, n, lang)
         tx = cx + 12.0 + BOX_MM + 3.0
-        ty = _paragraph(
-            canvas,
-            tx,
-            ry - 0.4,
-            tr("teach.practice.level", lang, number=level + 1) + " · " + cells["technique"],
-            2.6,
-            text_w,
-            font=FONT_BOLD,
-        )
+        title = tr("teach.practice.level", lang, number=level + 1) + " · " + cells["technique"]
+        blocks = [(title, 2.6, FONT_BOLD, 0.0)]
         if level:
             detail = f"{cells['tip']} · {cells['heat']} · {cells['passes']} · {cells['speed']}"
-            ty = _paragraph(canvas, tx, ty, detail, 2.3, text_w)
-        _paragraph(canvas, tx, ty, cells["note"], 2.1, text_w, gray=0.3)
+            blocks.append((detail, 2.3, FONT_REGULAR, 0.0))
+        blocks.append((cells["note"], 2.1, FONT_REGULAR, 0.3))
+        _text_block(canvas, tx, ry - 0.4, blocks, text_w, ry + BOX_MM)
         for k in range(boxes):
             _box(canvas, cx + column_w - (boxes - k) * (BOX_MM + 4.0) + 4.0, ry, BOX_MM)
     y = rows_top + per_column * row_h + 2.0
