@@ -10,6 +10,7 @@ from engine_helpers import photo_from_gray
 from scipy import ndimage
 
 from pyropattern.pipeline import make_stencil
+from pyropattern.render import shade_positions, stencil_darkness, stencil_shades
 from pyropattern.render.burn import BurnStyle, render_burn, render_swatch
 from pyropattern.render.techniques import (
     HATCH_ANGLES,
@@ -30,6 +31,7 @@ from pyropattern.render.wood import (
 from pyropattern.settings import PrepareSettings, PrintSettings, Settings, ToneSettings
 
 LEVELS = 5
+EVEN = shade_positions(LEVELS)
 DPI = 127  # 0.2 mm per pixel: about the app's screen preview of a 150 mm design
 
 
@@ -94,7 +96,10 @@ def test_darker_levels_render_darker_and_match_the_legend(wedge_stencil, wood, t
     y = srgb_to_linear(image) @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
     measured = [float(y[inside].mean()) for inside in interiors]
     assert all(a > b for a, b in itertools.pairwise(measured)), measured
-    legend = [float(luminance(np.array(rgb))) for rgb in level_tones(WOODS[wood], LEVELS)]
+    darkness = stencil_darkness(wedge_stencil)
+    legend = [float(luminance(np.array(rgb))) for rgb in level_tones(WOODS[wood], darkness)]
+    if wood == "pinus":  # on pine the swatches are the app's and the PDF's legend itself
+        assert level_tones(WOODS[wood], darkness) == stencil_shades(wedge_stencil)
     for level in range(LEVELS):
         # Patterned textures keep their marks visible, so the darkest level may fall a little
         # short of solid char; every other level matches its swatch closely.
@@ -125,7 +130,7 @@ def _orientation_peaks(mask: np.ndarray) -> int:
 @pytest.mark.parametrize("levels", [5, 8])
 def test_cross_hatch_level_k_has_k_directions(levels):
     for level in range(levels):
-        plan = plan_level(WOODS["basswood"], "crosshatch", level, levels)
+        plan = plan_level(WOODS["basswood"], "crosshatch", level, shade_positions(levels)[level])
         assert plan.angles == HATCH_ANGLES[:level]
         mask = mark_mask(plan, (400, 400), 25.4 / 300, np.random.default_rng(0))
         assert _orientation_peaks(mask) == level if level else mask.max() == 0
@@ -133,14 +138,14 @@ def test_cross_hatch_level_k_has_k_directions(levels):
 
 def test_hatching_keeps_one_direction_at_every_level():
     for level in range(1, LEVELS):
-        plan = plan_level(WOODS["pinus"], "hatching", level, LEVELS)
+        plan = plan_level(WOODS["pinus"], "hatching", level, EVEN[level])
         mask = mark_mask(plan, (400, 400), 25.4 / 300, np.random.default_rng(0))
         assert _orientation_peaks(mask) == 1
 
 
 def test_stipple_density_rises_with_the_level():
     species = WOODS["pinus"]
-    plans = [plan_level(species, "stipple", level, LEVELS) for level in range(LEVELS)]
+    plans = [plan_level(species, "stipple", level, EVEN[level]) for level in range(LEVELS)]
     densities = [stipple_density(plan) for plan in plans]
     assert densities[0] == 0
     assert all(a < b for a, b in itertools.pairwise(densities)), densities
@@ -157,7 +162,7 @@ def test_stipple_density_rises_with_the_level():
 
 
 def test_swatch_is_the_size_asked_for_at_print_resolution():
-    swatch = render_swatch(WOODS["mahoni"], "circles", 2, LEVELS, (20.0, 20.0), 300)
+    swatch = render_swatch(WOODS["mahoni"], "circles", 2, EVEN[2], (20.0, 20.0), 300)
     assert swatch.shape == (236, 236, 3)
 
 
@@ -169,3 +174,18 @@ def test_borders_as_pencil_are_lighter_than_burned_outlines(wedge_stencil):
     strip = (slice(10, -10), slice(column - 3, column + 4))
     assert burned[strip].min() < pencil[strip].min() - 40
     assert pencil[strip].min() < 200  # the pencil line is still there to see
+
+
+def test_burn_lines_are_burned_strokes_on_the_wood():
+    from _export_fixtures import make_test_stencil
+
+    stencil = make_test_stencil(200.0, 150.0)
+    assert stencil.lines.count
+    image = render_burn(stencil, DPI, BurnStyle(wood="basswood"))
+    y = srgb_to_linear(image) @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
+    px = 25.4 / DPI
+    on_line = [y[round(py / px), round(px_ / px)] for px_, py in stencil.lines.paths[0]]
+    bare = float(luminance(np.array(WOODS["basswood"].bare_rgb)))
+    # Along the line the wood is burned dark; the bare level around it stays bare wood.
+    assert np.median(on_line) < 0.3 * bare
+    assert float(np.median(y[5:15, 5:15])) > 0.8 * bare

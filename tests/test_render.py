@@ -16,7 +16,6 @@ from pyropattern.render import (
     level_grays,
     level_shades,
     mm_to_px,
-    render_burn_preview,
     render_stencil,
     render_tone_map,
     stroke_styles,
@@ -116,13 +115,6 @@ def test_tone_map_with_lines_darkens(stencil):
     plain = render_tone_map(stencil, 50)
     lined = render_tone_map(stencil, 50, lines=True)
     assert (lined <= plain).all() and (lined < plain).any()
-
-
-def test_burn_preview_is_wood_coloured_where_bare(stencil):
-    preview = render_burn_preview(stencil, 50)
-    assert preview.shape == (*design_shape_px(stencil, 50), 3)
-    np.testing.assert_allclose(preview[20, 20], PINE_RGB, atol=1)
-    assert preview[:, -5].mean() < preview[:, 5].mean()
 
 
 def test_stroke_styles_per_transfer():

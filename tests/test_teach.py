@@ -193,11 +193,12 @@ def test_burn_time_of_shaded_levels_is_area_times_passes_over_the_rate(stencil):
         expected = share * design_cm2 / rates.shading_cm2_per_min * lesson.guide[level].passes
         assert time.level_min[level] == pytest.approx(expected)
     assert time.level_min[0] == 0
-    assert time.trace_min == pytest.approx(
-        stencil.outlines.line_length_mm / rates.trace_mm_per_min)
+    borders, lines = stencil.outlines.line_length_mm, stencil.lines.length_mm
+    assert lines > 0  # the test stencil has a burn line
+    assert time.trace_min == pytest.approx((borders + lines) / rates.trace_mm_per_min)
+    assert time.lines_min == pytest.approx(lines / rates.line_mm_per_min)
     burned = estimate_time(stencil, dataclasses.replace(lesson, borders="burned"))
-    assert burned.lines_min == pytest.approx(
-        stencil.outlines.line_length_mm / rates.line_mm_per_min)
+    assert burned.lines_min == pytest.approx((borders + lines) / rates.line_mm_per_min)
     assert burned.total_min > time.total_min
 
 
@@ -237,6 +238,7 @@ def test_suggested_order_goes_from_transfer_through_light_to_dark_to_finishing(s
     levels = [s for s in steps if s.startswith("Level ")]
     # The test stencil burns levels 3 and 5 only (1 is bare): lightest first.
     assert [s.split(":")[0] for s in levels] == ["Level 3", "Level 5"]
+    assert steps[2].startswith("Burn the 1 burn lines with the writing tip")
     assert steps[-1].startswith("Finish")
     assert not any("Colour" in s for s in steps)
     coloured = suggested_order(stencil, dataclasses.replace(lesson, colouring=True), "en")
@@ -296,6 +298,7 @@ def test_handout_has_every_section_heading_in_its_language(stencil, lang):
     for heading in HEADINGS[lang]:
         assert heading in text, heading
     assert tr("teach.heading.notes", lang) in text
+    assert tr("teach.guide.lines", lang, count=1, bold=0, length=0, time="x").split("(")[0] in text
     assert "Test <cat>" in text  # plain text, not markup
     # Without colouring the section is left out.
     plain = _pages_text(lesson_handout(stencil, default_lesson(5), lang))

@@ -99,16 +99,31 @@ def level_shades(n: int, tones: Sequence[float] | None = None) -> list[tuple[int
     list of (int, int, int)
         sRGB colours, lightest first.
     """
+    stops = np.linspace(0.0, len(_BURN_PATH) - 1, len(_BURN_PATH))
+    positions = shade_positions(n, tones) * (len(_BURN_PATH) - 1)
+    channels = [np.interp(positions, stops, _BURN_PATH[:, c]) for c in range(3)]
+    return [tuple(round(v) for v in rgb) for rgb in zip(*channels, strict=True)]
+
+
+def shade_positions(n: int, tones: Sequence[float] | None = None) -> np.ndarray:
+    """Where each of ``n`` levels sits on a burn scale, 0 (bare wood) … 1 (darkest burn).
+
+    Level 1 is 0 and level N is 1; in between each level sits where its own photo tone
+    (``tones``, lightest first) lies between the lightest and darkest level's; evenly without
+    ``tones``. :func:`level_shades` and the burn preview on any wood place levels by this.
+    """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
-    stops = np.linspace(0.0, len(_BURN_PATH) - 1, len(_BURN_PATH))
     even = np.linspace(0.0, 1.0, n) if n > 1 else np.zeros(1)
     grays = np.asarray(tones if tones is not None else (), dtype=np.float64)
     span = grays[0] - grays[-1] if len(grays) == n and n > 1 else 0.0
     relative = np.clip((grays[0] - grays) / span, 0.0, 1.0) if span > 1e-6 else even
-    positions = np.maximum.accumulate(relative) * (len(_BURN_PATH) - 1)
-    channels = [np.interp(positions, stops, _BURN_PATH[:, c]) for c in range(3)]
-    return [tuple(round(v) for v in rgb) for rgb in zip(*channels, strict=True)]
+    return np.maximum.accumulate(relative)
+
+
+def stencil_darkness(stencil: Stencil) -> np.ndarray:
+    """Each level's place on the burn scale (0..1), as :func:`stencil_shades` places it."""
+    return shade_positions(stencil.tones.count, stencil.regions.level_grays)
 
 
 def stencil_shades(stencil: Stencil) -> list[tuple[int, int, int]]:
@@ -356,42 +371,3 @@ def render_tone_map(stencil: Stencil, dpi: float, *, lines: bool = False) -> np.
         ink = render_stencil(stencil, dpi).astype(np.uint16)
         rgb = (rgb.astype(np.uint16) * ink[..., None] // 255).astype(np.uint8)
     return rgb
-
-
-@dataclass(frozen=True)
-class Wood:
-    """A wood to preview burns on: its bare colour (what level 1 looks like)."""
-
-    key: str  # translation key of its name
-    rgb: tuple[int, int, int]
-
-
-PINE = Wood("print.wood.pine", PINE_RGB)
-
-
-def burn_factors(stencil: Stencil) -> np.ndarray:
-    """Return (N, 3) factors that darken bare wood into each level's burn.
-
-    A burn darkens whatever wood it is on; the shades of :func:`stencil_shades` are burns on
-    pine, so dividing by pine gives factors a preview can apply to any wood colour.
-    """
-    return np.array(stencil_shades(stencil), dtype=np.float64) / np.array(PINE_RGB, np.float64)
-
-
-def render_burn_preview(stencil: Stencil, dpi: float, *, wood: Wood = PINE) -> np.ndarray:
-    """Simulate the finished piece: each level burned onto plain wood, no lines or numbers.
-
-    Borders are softened by a Gaussian of 0.25 mm, about how far a burn creeps past the line
-    a tip follows. New woods or per-level textures can be added as further renderers that
-    reuse :func:`burn_factors` and :func:`level_raster`.
-
-    Returns
-    -------
-    (M, N, 3) uint8 array
-    """
-    factors = burn_factors(stencil)
-    rgb = factors[level_raster(stencil, dpi)] * np.array(wood.rgb, dtype=np.float64)
-    sigma = float(mm_to_px(0.25, dpi))
-    if sigma >= 0.3:
-        rgb = cv2.GaussianBlur(rgb, (0, 0), sigma)
-    return np.clip(np.round(rgb), 0, 255).astype(np.uint8)

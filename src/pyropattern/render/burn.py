@@ -17,7 +17,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..model import Stencil
-from . import LineStyle, _polyline, level_raster, mm_to_px
+from . import LineStyle, _polyline, level_raster, mm_to_px, stencil_darkness
 from .techniques import (
     DEFAULT_SIZES,
     TECHNIQUES,
@@ -32,7 +32,6 @@ from .wood import (
     WOODS,
     WoodSpecies,
     burn_rgb,
-    level_darkness,
     linear_to_srgb,
     srgb_to_linear,
     wood_grain,
@@ -47,6 +46,7 @@ _PENCIL_ALPHA = 0.45  # a transfer line is light: it should not read as a burn
 _PENCIL_MM = 0.3
 _OUTLINE_DARKNESS = 0.85  # a writing-tip outline: dark, but not the deepest char
 _OUTLINE_MM = 0.4
+_LINE_MIN_MM = 0.3  # the finest line a writing tip burns
 _CREEP_MM = 0.25  # how far a burn creeps past the line a tip follows (softens level borders)
 _MOTTLE = 0.02  # unevenness of a shaded tone (darkness), from overlapping shader strokes
 # Coloured pencil / stain over the burn: a translucent layer multiplied onto the wood.
@@ -126,6 +126,7 @@ def render_burn(
     mm_per_px = 25.4 / dpi
     grain = wood_grain(species, shape, mm_per_px, style.seed)
     n = stencil.tones.count
+    darkness = stencil_darkness(stencil)
     # Per level: the toasted ground and the marks' darkness, looked up per pixel at the end.
     ground_of = np.zeros(n, dtype=np.float32)
     mark_of = np.zeros(n, dtype=np.float32)
@@ -133,7 +134,7 @@ def render_burn(
     rng = np.random.default_rng(wood_seed("marks", style.seed))
     boxes = ndimage.find_objects(levels.astype(np.int32) + 1, max_label=n)
     for level in range(1, n):
-        plan = plan_level(species, style.technique(level), level, n)
+        plan = plan_level(species, style.technique(level), level, float(darkness[level]))
         ground_of[level], mark_of[level] = plan.ground, plan.mark
         box = boxes[level]
         if box is None or plan.coverage <= 0:
@@ -151,16 +152,20 @@ def render_burn(
         # Random marks never cover exactly the planned share: settle ground and mark
         # darkness on the share they did cover, so the level reads as its legend tone.
         covered = float(local[here].mean())
-        target = float(level_darkness(n)[level])
-        ground_of[level], mark_of[level] = settle_marks(species, target, plan.mark, covered)
+        ground_of[level], mark_of[level] = settle_marks(
+            species, float(darkness[level]), plan.mark, covered
+        )
     ground = ground_of[levels]
     shaded = np.array([style.technique(k) == "shading" and k > 0 for k in range(n)])
     if shaded.any():
         # Overlapping shader strokes leave the tone a little uneven, in patches about 2 mm
         # across and 8 mm along the grain.
         cells = (max(2, round(shape[0] * mm_per_px / 2)), max(2, round(shape[1] * mm_per_px / 8)))
-        mottle = cv2.resize(rng.standard_normal(cells).astype(np.float32), (shape[1], shape[0]),
-                            interpolation=cv2.INTER_CUBIC)
+        mottle = cv2.resize(
+            rng.standard_normal(cells).astype(np.float32),
+            (shape[1], shape[0]),
+            interpolation=cv2.INTER_CUBIC,
+        )
         ground = np.where(shaded[levels], np.clip(ground + _MOTTLE * mottle, 0.0, 1.0), ground)
     sigma = float(mm_to_px(_CREEP_MM, dpi))
     if sigma >= 0.3:
@@ -172,6 +177,7 @@ def render_burn(
         over = burn_rgb(species, grain[marked], np.maximum(mark_dark, ground[marked]))
         rgb[marked] = _blend_linear(rgb[marked], over, marks[marked])
     rgb = _draw_borders(stencil, rgb, dpi, style, species, grain)
+    rgb = _draw_burn_lines(stencil, rgb, dpi, species, grain)
     if region_colours is not None:
         rgb = _colour(stencil, rgb, region_colours)
     return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
@@ -200,6 +206,24 @@ def _draw_borders(
     return rgb
 
 
+def _draw_burn_lines(
+    stencil: Stencil, rgb: np.ndarray, dpi: float, species: WoodSpecies, grain: np.ndarray
+) -> np.ndarray:
+    """Burn lines as writing-tip strokes at their measured width (bold ones darker)."""
+    lines = stencil.lines
+    for bold in (False, True):
+        chosen = [k for k in range(lines.count) if lines.bold[k] == bold]
+        if not chosen:
+            continue
+        widths = [max(_LINE_MIN_MM, lines.widths_mm[k]) for k in chosen]
+        mask = _line_mask(rgb.shape[:2], [lines.paths[k] for k in chosen], dpi, widths)
+        drawn = mask > 0
+        darkness = 1.0 if bold else _OUTLINE_DARKNESS
+        over = burn_rgb(species, grain[drawn], np.full(drawn.sum(), darkness, np.float32))
+        rgb[drawn] = _blend_linear(rgb[drawn], over, mask[drawn])
+    return rgb
+
+
 def _colour(stencil: Stencil, rgb: np.ndarray, region_colours: np.ndarray) -> np.ndarray:
     """Lay each region's colour over the burn, as coloured pencil or stain would."""
     ids = np.asarray(stencil.regions.ids)
@@ -213,7 +237,7 @@ def render_swatch(
     species: WoodSpecies,
     technique: str,
     level: int,
-    n: int,
+    darkness: float,
     size_mm: tuple[float, float],
     dpi: float,
     *,
@@ -222,6 +246,8 @@ def render_swatch(
 ) -> np.ndarray:
     """One level's texture on a patch of wood ``size_mm`` (width, height): a target swatch.
 
+    ``darkness`` is the level's place on the burn scale (``render.stencil_darkness``).
+
     Returns
     -------
     (M, N, 3) uint8 array
@@ -229,14 +255,13 @@ def render_swatch(
     cols = max(1, round(float(mm_to_px(size_mm[0], dpi))))
     rows = max(1, round(float(mm_to_px(size_mm[1], dpi))))
     mm_per_px = 25.4 / dpi
-    plan = plan_level(species, technique, level, n)
+    plan = plan_level(species, technique, level, darkness)
     grain = wood_grain(species, (rows, cols), mm_per_px, seed)
     rng = np.random.default_rng(wood_seed(f"swatch{level}", seed))
     marks = mark_mask(plan, (rows, cols), mm_per_px, rng, sizes=sizes)
     ground, mark = plan.ground, plan.mark
     if plan.coverage > 0:
-        target = float(level_darkness(n)[level])
-        ground, mark = settle_marks(species, target, plan.mark, float(marks.mean()))
+        ground, mark = settle_marks(species, darkness, plan.mark, float(marks.mean()))
     rgb = burn_rgb(species, grain, np.full((rows, cols), ground, dtype=np.float32))
     if plan.coverage > 0:
         over = burn_rgb(species, grain, np.full((rows, cols), mark, dtype=np.float32))

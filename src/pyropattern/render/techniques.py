@@ -22,7 +22,7 @@ from typing import Literal
 import cv2
 import numpy as np
 
-from .wood import WoodSpecies, burn_colour, level_darkness, luminance
+from .wood import WoodSpecies, burn_colour, luminance
 
 Technique = Literal["shading", "stipple", "hatching", "crosshatch", "circles"]
 TECHNIQUES: tuple[str, ...] = typing.get_args(Technique)
@@ -78,8 +78,11 @@ def ground_under(species: WoodSpecies, target: float, mark: float, coverage: flo
         return mark
     y_target, y_mark = (float(luminance(burn_colour(species, d))) for d in (target, mark))
     ground_y = (y_target - coverage * y_mark) / (1.0 - coverage)
-    ground = _solve_ground(species, ground_y) if ground_y < float(
-        luminance(burn_colour(species, 0.0))) else 0.0
+    ground = (
+        _solve_ground(species, ground_y)
+        if ground_y < float(luminance(burn_colour(species, 0.0)))
+        else 0.0
+    )
     return float(np.clip(ground, 0.0, max(0.0, mark - _MARK_OVER_GROUND)))
 
 
@@ -100,14 +103,15 @@ def settle_marks(
     return 0.0, min(mark, max(target, _solve_ground(species, mark_y)))
 
 
-def plan_level(species: WoodSpecies, technique: str, level: int, n: int) -> LevelPlan:
-    """Plan the marks of ``level`` (stored index, 0 = bare) out of ``n`` on ``species``.
+def plan_level(species: WoodSpecies, technique: str, level: int, darkness: float) -> LevelPlan:
+    """Plan the marks of ``level`` (stored index, 0 = bare) on ``species``.
 
-    The tone to reach is the legend's: an even burn at ``level / (n − 1)`` darkness.
+    The tone to reach is the legend's: an even burn at ``darkness`` (0..1, the level's place
+    on the burn scale, ``render.stencil_darkness``). Cross-hatching gives level k k directions.
     """
     if technique not in TECHNIQUES:
         raise ValueError(f"technique must be one of {', '.join(TECHNIQUES)}, got {technique!r}")
-    target = float(level_darkness(n)[level])
+    target = float(darkness)
     if level == 0 or technique == "shading":
         return LevelPlan(technique, target, target, 0.0, (), 0.0)
     # Light levels are burned with lighter marks, so a level-2 stipple is not black dots.

@@ -158,14 +158,13 @@ def burn_colour(species: WoodSpecies, darkness: np.ndarray | float) -> np.ndarra
     return np.stack([np.interp(d, stops, path[:, c]) for c in range(3)], axis=-1)
 
 
-def level_darkness(n: int) -> np.ndarray:
-    """Darkness of each of ``n`` levels along a wood's burn scale: 0 (bare) … 1, evenly."""
-    return np.linspace(0.0, 1.0, n) if n > 1 else np.zeros(1)
+def level_tones(species: WoodSpecies, darkness: np.ndarray) -> list[tuple[int, int, int]]:
+    """The legend swatch of each level on ``species``: an even burn at the level's darkness.
 
-
-def level_tones(species: WoodSpecies, n: int) -> list[tuple[int, int, int]]:
-    """The legend swatch of each level on ``species``: an even burn at the level's darkness."""
-    return [tuple(round(float(c)) for c in rgb) for rgb in burn_colour(species, level_darkness(n))]
+    ``darkness`` per level comes from ``render.stencil_darkness`` (or ``shade_positions`` for
+    evenly spaced levels), so on pine these are exactly the legend's ``stencil_shades``.
+    """
+    return [tuple(round(float(c)) for c in rgb) for rgb in burn_colour(species, darkness)]
 
 
 # --- texture -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from ..export.tiling import paper_size_mm, plan_tiles
 from ..i18n import format_number, normalize_lang, tr
 from ..model import Photo, Stencil
 from ..prepare import orient_and_crop
-from ..render import FONT_BOLD, level_raster, render_stencil
+from ..render import FONT_BOLD, level_raster, render_stencil, stencil_darkness
 from ..render.burn import BurnStyle, render_burn
 from ..render.techniques import MarkSizes
 from ..render.wood import WOODS, level_tones
@@ -34,7 +34,7 @@ from .lesson import Lesson
 from .order import burning_order
 from .practice import draw_practice_page
 from .timing import TimeEstimate, estimate_time, format_minutes
-from .words import guide_cells
+from .words import burn_lines_text, guide_cells
 
 _IMAGE_PX = 1400  # long side of the cover preview and the tone map: sharp at 150 dpi on A4
 
@@ -71,7 +71,7 @@ def burn_style(lesson: Lesson) -> BurnStyle:
 
 def numbered_tone_map(stencil: Stencil, wood: str, dpi: float) -> np.ndarray:
     """Each level in its burn tone on ``wood`` (flat), with the stencil's lines and numbers."""
-    tones = np.array(level_tones(WOODS[wood], stencil.tones.count), dtype=np.uint16)
+    tones = np.array(level_tones(WOODS[wood], stencil_darkness(stencil)), dtype=np.uint16)
     rgb = tones[level_raster(stencil, dpi)]
     ink = render_stencil(stencil, dpi).astype(np.uint16)
     # Numbers on the darkest levels must stay readable: lighten the tones under the ink.
@@ -244,7 +244,7 @@ def _tone_map_page(kit: PageKit, content: _Content) -> None:
     canvas.setLineWidth(0.2)
     _rect(canvas, x, y, w, h)
     y += h + 3.0
-    tones = level_tones(WOODS[lesson.profile.wood], n)
+    tones = level_tones(WOODS[lesson.profile.wood], stencil_darkness(stencil))
     report = stencil.report
     for level in range(n):
         canvas.setFillColor(rgb_color(tones[level]))
@@ -323,7 +323,7 @@ def _guide_story(content: _Content, st: Styles) -> list[Flowable]:
         for key in ("level", "tip", "heat", "technique", "passes", "speed", "time", "note")
     ]
     rows = [[para(text, st.cell) for text in header]]
-    tones = level_tones(WOODS[lesson.profile.wood], n)
+    tones = level_tones(WOODS[lesson.profile.wood], stencil_darkness(stencil))
     for level in range(n):
         cells = guide_cells(lesson, level, n, lang)
         time = "—" if level == 0 else format_minutes(content.time.level_min[level], lang)
@@ -345,6 +345,11 @@ def _guide_story(content: _Content, st: Styles) -> list[Flowable]:
         if sum(tone) < 330:
             style.append(("TEXTCOLOR", (0, level + 1), (0, level + 1), rgb_color((255, 255, 255))))
     table.setStyle(TableStyle(style))
+    if stencil.lines.count:
+        story += [
+            Spacer(1, 3 * POINTS_PER_MM),
+            para(burn_lines_text(stencil, lesson, lang), st.body),
+        ]
     rates = lesson.profile.rates
     story += [
         table,
@@ -503,7 +508,7 @@ def _layout(kit: PageKit, content: _Content, sheet_count: int) -> None:
     _pattern_pages(kit, content, sheet_count)
     kit.page()
     kit.flow(_guide_story(content, st))
-    draw_practice_page(kit, content.lesson, content.stencil.tones.count)
+    draw_practice_page(kit, content.lesson, stencil_darkness(content.stencil))
     story = _order_story(content, st)
     if content.lesson.colouring:
         story += _colouring_story(content, st)

@@ -14,9 +14,9 @@ import typing
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
+from ..render import shade_positions
 from ..render.burn import BORDER_STYLES
 from ..render.techniques import TECHNIQUES
-from ..render.wood import level_darkness
 from .profiles import (
     DEFAULT_PROFILE,
     TIPS,
@@ -93,7 +93,7 @@ def _suggested(profile: Profile, technique: str, level: int, n: int) -> LevelGui
         return LevelGuide(
             "", "low" if profile.tool.heat_adjustable else "fixed", 0, technique, 0, "fast"
         )
-    darkness = float(level_darkness(n)[level])
+    darkness = float(shade_positions(n)[level])
     tip = _TIP_FOR[technique]
     if tip not in profile.tips:
         tip = profile.tips[0]

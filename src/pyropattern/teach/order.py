@@ -12,7 +12,6 @@ from __future__ import annotations
 from ..i18n import tr
 from ..model import Stencil
 from .lesson import Lesson
-from .timing import burn_line_length_mm
 
 # Areas smaller than this many times the minimum area count as "small details".
 _DETAIL_FACTOR = 3.0
@@ -30,14 +29,13 @@ def suggested_order(stencil: Stencil, lesson: Lesson, lang: str) -> list[str]:
         ),
         tr("teach.order.practice", lang),
     ]
-    lines = getattr(stencil, "lines", None)
-    if lines is not None and lines.count:
+    if stencil.lines.count:
         steps.append(
             tr(
                 "teach.order.lines",
                 lang,
-                count=lines.count,
-                length=round(burn_line_length_mm(stencil) / 1000, 1),
+                count=stencil.lines.count,
+                length=round(stencil.lines.length_mm / 1000, 1),
             )
         )
     if lesson.borders == "burned":

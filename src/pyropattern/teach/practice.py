@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..export.pdf import _image, _paragraph, _rect, _text
 from ..export.tiling import paper_size_mm
 from ..i18n import format_number, tr
-from ..render import FONT_BOLD, FONT_REGULAR
+from ..render import FONT_BOLD, FONT_REGULAR, shade_positions
 from ..render.burn import render_swatch
 from ..render.wood import WOODS, burn_colour
 from ..settings import PrintSettings
@@ -34,11 +34,13 @@ _BOX_LINE_MM = 0.25
 _ROW_GAP_MM = 4.0
 
 
-def _swatch(lesson: Lesson, level: int, n: int, size_mm: tuple[float, float]) -> Image.Image:
+def _swatch(
+    lesson: Lesson, level: int, darkness: float, size_mm: tuple[float, float]
+) -> Image.Image:
     species = WOODS[lesson.profile.wood]
     technique = lesson.guide[level].technique
     return Image.fromarray(
-        render_swatch(species, technique, level, n, size_mm, SWATCH_DPI, seed=lesson.seed)
+        render_swatch(species, technique, level, darkness, size_mm, SWATCH_DPI, seed=lesson.seed)
     )
 
 
@@ -67,8 +69,13 @@ def _box(canvas: Canvas, x: float, y: float, size: float) -> None:
     _rect(canvas, x, y, size, size)
 
 
-def draw_practice_page(kit: PageKit, lesson: Lesson, n: int) -> None:
-    """Draw the practice sheet as one page of ``kit``'s document."""
+def draw_practice_page(kit: PageKit, lesson: Lesson, darkness: np.ndarray) -> None:
+    """Draw the practice sheet as one page of ``kit``'s document.
+
+    ``darkness`` per level (``render.stencil_darkness`` for a stencil's levels, or
+    ``render.shade_positions(n)`` for evenly spaced ones) places the target swatches.
+    """
+    n = len(darkness)
     lesson = lesson.fit(n)
     lang = kit.lang
     canvas = kit.page()
@@ -109,7 +116,8 @@ def draw_practice_page(kit: PageKit, lesson: Lesson, n: int) -> None:
         cx = x + column * (column_w + 6.0)
         ry = rows_top + row * row_h
         _text(canvas, cx, ry + 9.0, str(level + 1), 8.0, font=FONT_BOLD)
-        _image(canvas, _swatch(lesson, level, n, (BOX_MM, BOX_MM)), cx + 12.0, ry, BOX_MM, BOX_MM)
+        swatch = _swatch(lesson, level, float(darkness[level]), (BOX_MM, BOX_MM))
+        _image(canvas, swatch, cx + 12.0, ry, BOX_MM, BOX_MM)
         _box(canvas, cx + 12.0, ry, BOX_MM)
         cells = guide_cells(lesson, level, n, lang)
         tx = cx + 12.0 + BOX_MM + 3.0
@@ -200,6 +208,6 @@ def practice_pdf(
     title = tr("teach.heading.practice", lang)
     canvas = new_canvas(buffer, title)
     kit = PageKit(canvas, paper_size_mm(print_settings), print_settings.margin_mm, lang, title, 1)
-    draw_practice_page(kit, lesson, n)
+    draw_practice_page(kit, lesson, shade_positions(n))
     canvas.save()
     return buffer.getvalue()

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..i18n import tr
 from ..model import Stencil
+from ..render import stencil_darkness
 from ..render.techniques import (
     DEFAULT_SIZES,
     MarkSizes,
@@ -48,12 +49,6 @@ class TimeEstimate:
         return self.trace_min + self.lines_min + sum(self.level_min)
 
 
-def burn_line_length_mm(stencil: Stencil) -> float:
-    """Total length of the stencil's burn lines, mm (0 when it has none)."""
-    lines = getattr(stencil, "lines", None)
-    return float(lines.length_mm) if lines is not None else 0.0
-
-
 def estimate_time(
     stencil: Stencil, lesson: Lesson, sizes: MarkSizes = DEFAULT_SIZES
 ) -> TimeEstimate:
@@ -66,6 +61,7 @@ def estimate_time(
     rates = lesson.profile.rates
     species = WOODS[lesson.profile.wood]
     n = stencil.tones.count
+    darkness = stencil_darkness(stencil)
     lesson = lesson.fit(n)
     design_mm2 = stencil.width_mm * stencil.height_mm
     border_mm = stencil.outlines.line_length_mm
@@ -81,7 +77,7 @@ def estimate_time(
         if level == 0 or row.passes == 0 or area_mm2 <= 0:
             per_level.append(0.0)
             continue
-        plan = plan_level(species, row.technique, level, n)
+        plan = plan_level(species, row.technique, level, float(darkness[level]))
         if row.technique == "shading":
             one_pass = area_mm2 / 100 / rates.shading_cm2_per_min
         elif row.technique == "stipple":
@@ -97,9 +93,9 @@ def estimate_time(
             else 0.0
         )
         per_level.append(row.passes * one_pass + ground)
-    lines_mm = burn_line_length_mm(stencil) + (border_mm if lesson.borders == "burned" else 0.0)
+    lines_mm = stencil.lines.length_mm + (border_mm if lesson.borders == "burned" else 0.0)
     return TimeEstimate(
-        trace_min=(border_mm + burn_line_length_mm(stencil)) / rates.trace_mm_per_min,
+        trace_min=(border_mm + stencil.lines.length_mm) / rates.trace_mm_per_min,
         lines_min=lines_mm / rates.line_mm_per_min,
         level_min=tuple(float(m) for m in per_level),
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ..i18n import tr
-from ..render.wood import level_darkness
+from ..model import Stencil
+from ..render import shade_positions
 from .lesson import Lesson, LevelGuide
+from .timing import format_minutes
 
 
 def tip_text(row: LevelGuide, lang: str) -> str:
@@ -27,9 +29,24 @@ def level_note(lesson: Lesson, level: int, n: int, lang: str) -> str:
         return tr("teach.note.bare", lang)
     if level == 1 and not lesson.profile.tool.heat_adjustable:
         return tr("teach.note.solder", lang)
-    darkness = float(level_darkness(n)[level])
+    darkness = float(shade_positions(n)[level])
     key = "light" if darkness <= 0.34 else "mid" if darkness <= 0.67 else "dark"
     return tr(f"teach.note.{key}", lang)
+
+
+def burn_lines_text(stencil: Stencil, lesson: Lesson, lang: str) -> str:
+    """The burn guide's line for the burn lines: how many, how long, which tip, how."""
+    lines = stencil.lines
+    rates = lesson.profile.rates
+    minutes = lines.length_mm / rates.line_mm_per_min
+    return tr(
+        "teach.guide.lines",
+        lang,
+        count=lines.count,
+        bold=sum(lines.bold),
+        length=round(lines.length_mm / 1000, 2),
+        time=format_minutes(minutes, lang),
+    )
 
 
 def guide_cells(lesson: Lesson, level: int, n: int, lang: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ import streamlit as st
 from ..errors import PyropatternError
 from ..i18n import tr
 from ..model import Photo, Stencil
+from ..render import stencil_darkness
 from ..render.burn import BORDER_STYLES, BurnStyle, render_burn
 from ..render.techniques import TECHNIQUES
 from ..render.wood import WOOD_KEYS, WOODS, level_tones
@@ -43,6 +44,7 @@ from ..teach.profiles import (
     shipped_profiles,
 )
 from ..teach.timing import estimate_time, format_minutes
+from ..teach.words import burn_lines_text
 from ..ui import png_bytes
 
 LESSON = "teach.lesson"  # the Lesson being edited
@@ -180,7 +182,7 @@ def _legend(stencil: Stencil, lesson: Lesson, lang: str) -> None:
     """Swatches on the chosen wood with each level's technique and time; the total."""
     n = stencil.tones.count
     time = estimate_time(stencil, lesson)
-    tones = level_tones(WOODS[lesson.profile.wood], n)
+    tones = level_tones(WOODS[lesson.profile.wood], stencil_darkness(stencil))
     for level, column in enumerate(st.columns(n)):
         rgb = tones[level]
         column.markdown(
@@ -436,6 +438,8 @@ def show_burn_tab(
     with st.expander(tr("teach.heading.guide", lang), expanded=True):
         st.caption(tr("teach.app.guide_help", lang))
         _guide_editor(lesson, n, lang)
+        if stencil.lines.count:
+            st.text(burn_lines_text(stencil, st.session_state[LESSON], lang))
     lesson = st.session_state[LESSON]
     with st.expander(tr("teach.heading.order", lang)):
         _order_editor(stencil, lesson, lang)
