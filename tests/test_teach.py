@@ -413,3 +413,24 @@ def test_cli_refuses_a_broken_profile_file_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "rates.shading_cm2_per_min" in err and err.count("\n") == 1
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_every_teaching_string_is_used_and_every_used_one_exists():
+    import re
+    from pathlib import Path
+
+    import pyropattern
+
+    package = Path(pyropattern.__file__).parent
+    sources = [*(package / "teach").glob("*.py"), *(package / "views").glob("*.py"),
+               *(package / "render").glob("*.py")]
+    text = "\n".join(source.read_text(encoding="utf-8") for source in sources)
+    # Table keys have two dots at least ("teach.heading.guide"); one dot is a widget key.
+    literal = set(re.findall(r'"(teach\.[A-Za-z_]+\.[A-Za-z_.]+)"', text))
+    # Families looked up with an f-string: teach.<family>.{key}
+    families = set(re.findall(r'f"(teach\.[A-Za-z_.]+\.)\{', text))
+    known = {key for key in table() if key.startswith("teach.")}
+    assert sorted(literal - known) == []
+    unused = [key for key in known
+              if key not in literal and not any(key.startswith(f) for f in families)]
+    assert unused == []

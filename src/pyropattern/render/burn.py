@@ -46,7 +46,10 @@ _PENCIL_ALPHA = 0.45  # a transfer line is light: it should not read as a burn
 _PENCIL_MM = 0.3
 _OUTLINE_DARKNESS = 0.85  # a writing-tip outline: dark, but not the deepest char
 _OUTLINE_MM = 0.4
-_LINE_MIN_MM = 0.3  # the finest line a writing tip burns
+# Burn-line strokes: the measured width of the dark strip, kept between the finest line a
+# writing tip burns and a bold line of a few strokes side by side. (Uncapped, the 3–4 mm
+# "lines" the finder reports for small dark spots rendered as big black dots.)
+_LINE_MM = (0.3, 1.2)
 _CREEP_MM = 0.25  # how far a burn creeps past the line a tip follows (softens level borders)
 _MOTTLE = 0.02  # unevenness of a shaded tone (darkness), from overlapping shader strokes
 # Coloured pencil / stain over the burn: a translucent layer multiplied onto the wood.
@@ -215,7 +218,7 @@ def _draw_burn_lines(
         chosen = [k for k in range(lines.count) if lines.bold[k] == bold]
         if not chosen:
             continue
-        widths = [max(_LINE_MIN_MM, lines.widths_mm[k]) for k in chosen]
+        widths = [float(np.clip(lines.widths_mm[k], *_LINE_MM)) for k in chosen]
         mask = _line_mask(rgb.shape[:2], [lines.paths[k] for k in chosen], dpi, widths)
         drawn = mask > 0
         darkness = 1.0 if bold else _OUTLINE_DARKNESS

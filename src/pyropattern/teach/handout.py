@@ -53,6 +53,7 @@ class _Content:
     tone_map: Image.Image
     colours: RegionColours | None
     colour_map: Image.Image | None
+    sheets: int  # pattern sheets printed (blank ones left out)
 
 
 def _dpi_for(stencil: Stencil, long_side_px: int) -> float:
@@ -101,6 +102,7 @@ def _content(
 ) -> _Content:
     lesson = lesson.fit(stencil.tones.count)
     dpi = _dpi_for(stencil, _IMAGE_PX)
+    plan = plan_tiles(stencil.width_mm, stencil.height_mm, stencil.settings.print)
     if lesson.colouring and colours is None and photo is not None:
         colours = suggest_colours(photo, stencil)
     if not lesson.colouring:
@@ -129,6 +131,7 @@ def _content(
         tone_map=Image.fromarray(numbered_tone_map(stencil, lesson.profile.wood, dpi)),
         colours=colours,
         colour_map=None if colours is None else _colour_map(stencil, colours, dpi / 2),
+        sheets=len(printed_tiles(stencil, plan)),
     )
 
 
@@ -278,11 +281,15 @@ def _tone_map_page(kit: PageKit, content: _Content) -> None:
         lines=format_minutes(content.time.lines_min, lang),
         total=format_minutes(content.time.total_min, lang),
     )
-    _paragraph(canvas, x, y, extra, 2.8, width, font=FONT_BOLD)
+    y = _paragraph(canvas, x, y, extra, 2.8, width, font=FONT_BOLD)
+    sheets = content.sheets
+    key = "teach.pattern.intro_one" if sheets == 1 else "teach.pattern.intro"
+    _paragraph(canvas, x, y + 1.5, tr(key, lang, count=sheets), 2.8, width)
     kit.end()
 
 
-def _pattern_pages(kit: PageKit, content: _Content, sheet_count: int) -> None:
+def _pattern_pages(kit: PageKit, content: _Content) -> None:
+    sheet_count = content.sheets
     if kit.total:
         first = kit.number + 1
         draw_sheet_pages(
@@ -441,6 +448,7 @@ def _colouring_story(content: _Content, st: Styles) -> list[Flowable]:
     if content.colour_map is not None:
         w, h = _fit(content.colour_map, content_width(content), 110.0)
         story += [
+            _NeedSpace(h + 12.0),
             para(tr("teach.colouring.map", lang), st.subheading),
             _ImageFlowable(content.colour_map, w, h),
         ]
@@ -500,12 +508,12 @@ class _NotesBox(Flowable):
             y -= step
 
 
-def _layout(kit: PageKit, content: _Content, sheet_count: int) -> None:
+def _layout(kit: PageKit, content: _Content) -> None:
     st = styles()
     lang = content.lang
     _cover(kit, content)
     _tone_map_page(kit, content)
-    _pattern_pages(kit, content, sheet_count)
+    _pattern_pages(kit, content)
     kit.page()
     kit.flow(_guide_story(content, st))
     draw_practice_page(kit, content.lesson, stencil_darkness(content.stencil))
@@ -560,14 +568,13 @@ def lesson_handout(
     content = _content(stencil, lesson, lang, name, photo, colours)
     settings = stencil.settings.print
     paper = paper_size_mm(settings)
-    sheets = len(printed_tiles(stencil, plan_tiles(stencil.width_mm, stencil.height_mm, settings)))
     title = tr("teach.cover.title", lang, name=name)
     # Laid out twice: first to count the pages ("Page 3 of 14"), then for real.
     counter = PageKit(new_canvas(io.BytesIO(), title), paper, settings.margin_mm, lang, title)
-    _layout(counter, content, sheets)
+    _layout(counter, content)
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, title)
     kit = PageKit(canvas, paper, settings.margin_mm, lang, title, total=counter.number)
-    _layout(kit, content, sheets)
+    _layout(kit, content)
     canvas.save()
     return buffer.getvalue()

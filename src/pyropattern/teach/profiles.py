@@ -72,7 +72,7 @@ class Rates:
     hatch_mm_per_min: float = 600.0
     circles_per_min: float = 50.0
     line_mm_per_min: float = 300.0
-    trace_mm_per_min: float = 1500.0
+    trace_mm_per_min: float = 600.0
 
 
 @dataclass(frozen=True)

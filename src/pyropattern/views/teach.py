@@ -342,7 +342,7 @@ def _files(
         on_click="ignore",
         type="primary",
         width="stretch",
-        key="teach.download.handout",
+        key="download.teach_handout",
     )
     second.download_button(
         tr("teach.app.practice", lang),
@@ -351,7 +351,7 @@ def _files(
         mime="application/pdf",
         on_click="ignore",
         width="stretch",
-        key="teach.download.practice",
+        key="download.teach_practice",
     )
     lesson_json = lesson_to_json(lesson).encode()
     store["lesson_json"] = lesson_json
@@ -363,7 +363,7 @@ def _files(
             file_name="lesson.json",
             mime="application/json",
             on_click="ignore",
-            key="teach.download.lesson",
+            key="download.teach_lesson",
         )
         right.download_button(
             tr("teach.app.profile_save", lang),
@@ -371,7 +371,7 @@ def _files(
             file_name="profile.json",
             mime="application/json",
             on_click="ignore",
-            key="teach.download.profile",
+            key="download.teach_profile",
         )
         left.file_uploader(
             tr("teach.app.lesson_load", lang),
