@@ -150,6 +150,7 @@ def render_burn(
             rng,
             origin_mm=(box[1].start * mm_per_px, box[0].start * mm_per_px),
             sizes=style.sizes,
+            where=here,
         )
         marks[box][here] = local[here]
         # Random marks never cover exactly the planned share: settle ground and mark

@@ -187,23 +187,21 @@ def _scatter(
 
 
 def _hatch(
-    shape: tuple[int, int],
-    origin_mm: tuple[float, float],
+    x_mm: np.ndarray,
+    y_mm: np.ndarray,
     mm_per_px: float,
     angle: float,
     spacing_mm: float,
     width_mm: float,
     wobble_mm: np.ndarray | float = 0.0,
 ) -> np.ndarray:
-    """Parallel antialiased lines; positions in design mm, so neighbouring areas line up.
+    """Parallel antialiased lines at the points (x, y) in design mm, so areas line up.
 
-    ``wobble_mm`` shifts the lines sideways per pixel (a hand is not a ruler).
+    ``wobble_mm`` shifts the lines sideways per point (a hand is not a ruler).
     """
     theta = np.deg2rad(angle)
     # The normal to lines at ``angle`` (y down): a point's distance along it picks its line.
-    y = origin_mm[1] + (np.arange(shape[0], dtype=np.float32) + 0.5)[:, None] * mm_per_px
-    x = origin_mm[0] + (np.arange(shape[1], dtype=np.float32) + 0.5)[None, :] * mm_per_px
-    along = (-np.sin(theta) * x + np.cos(theta) * y + wobble_mm) / spacing_mm
+    along = (-np.sin(theta) * x_mm + np.cos(theta) * y_mm + wobble_mm) / spacing_mm
     dist_mm = np.abs(along - np.round(along)) * spacing_mm
     return np.clip((width_mm / 2 - dist_mm) / mm_per_px + 0.5, 0.0, 1.0).astype(np.float32)
 
@@ -216,6 +214,7 @@ def mark_mask(
     *,
     origin_mm: tuple[float, float] = (0.0, 0.0),
     sizes: MarkSizes = DEFAULT_SIZES,
+    where: np.ndarray | None = None,
 ) -> np.ndarray:
     """Where the marks of ``plan`` fall on a raster: 0 = none, 1 = fully burned mark.
 
@@ -233,6 +232,9 @@ def mark_mask(
         (x, y) mm of the raster's top-left in the design, so hatching lines continue across
         areas drawn separately.
     sizes : MarkSizes
+    where : (M, N) bool array, optional
+        Only these pixels are needed (hatching is then computed there alone; an area's
+        bounding box is often mostly other levels).
 
     Returns
     -------
@@ -247,11 +249,16 @@ def mark_mask(
         kernel = _kernel("ring", sizes.circle_mm, sizes.circle_line_mm, mm_per_px)
         return _scatter(rng, shape, circle_density(plan, sizes), mm_per_px, kernel)
     spacing = sizes.line_mm / max(plan.per_direction, 1e-6)
-    free = np.ones(shape, dtype=np.float32)
+    rows, cols = np.nonzero(where) if where is not None else np.indices(shape).reshape(2, -1)
+    y = origin_mm[1] + (rows.astype(np.float32) + 0.5) * mm_per_px
+    x = origin_mm[0] + (cols.astype(np.float32) + 0.5) * mm_per_px
+    free = np.ones(len(rows), dtype=np.float32)
     for angle in plan.angles:
-        wobble = _wobble(rng, shape, mm_per_px, spacing)
-        free *= 1.0 - _hatch(shape, origin_mm, mm_per_px, angle, spacing, sizes.line_mm, wobble)
-    return 1.0 - free
+        wobble = _wobble(rng, shape, mm_per_px, spacing)[rows, cols]
+        free *= 1.0 - _hatch(x, y, mm_per_px, angle, spacing, sizes.line_mm, wobble)
+    marks = np.zeros(shape, dtype=np.float32)
+    marks[rows, cols] = 1.0 - free
+    return marks
 
 
 def _wobble(
@@ -262,5 +269,6 @@ def _wobble(
     cell = 4.0 / mm_per_px
     rows, cols = max(2, int(shape[0] / cell) + 2), max(2, int(shape[1] / cell) + 2)
     grid = rng.standard_normal((rows, cols)).astype(np.float32)
-    full = cv2.resize(grid, (round(cols * cell), round(rows * cell)), interpolation=cv2.INTER_CUBIC)
+    size = (round(cols * cell), round(rows * cell))
+    full = cv2.resize(grid, size, interpolation=cv2.INTER_LINEAR)
     return 0.1 * spacing_mm * full[: shape[0], : shape[1]]
