@@ -148,7 +148,7 @@ def _colours(key: str, _photo: Callable[[], Photo], _stencil: Stencil) -> Region
 
 def _controls(lesson: Lesson, lang: str) -> None:
     profiles: dict[str, Profile] = st.session_state[PROFILES]
-    first, second, third, fourth = st.columns([3, 2, 2, 2])
+    first, second, third = st.columns([3, 2, 3])
     first.selectbox(
         tr("teach.app.profile", lang),
         list(profiles),
@@ -170,7 +170,7 @@ def _controls(lesson: Lesson, lang: str) -> None:
         on_change=_on_borders,
         format_func=lambda key: tr(f"teach.borders.{key}", lang),
     )
-    fourth.checkbox(
+    st.checkbox(
         tr("teach.app.colouring", lang),
         key=COLOURING,
         on_change=_on_colouring,
@@ -236,9 +236,13 @@ def _guide_editor(lesson: Lesson, n: int, lang: str) -> None:
         config[label[field]] = st.column_config.SelectboxColumn(
             options=list(names[field].values()), required=True
         )
+    # A soldering iron has no dial: its column would only ever show zeros.
+    shown = [key for key in label if key != "dial" or lesson.profile.tool.dial_max]
     edited = st.data_editor(
         rows,
         column_config=config,
+        column_order=[label[key] for key in ("level", "tip", "heat", "dial", "technique",
+                                             "passes", "speed", "note") if key in shown],
         hide_index=True,
         key=GUIDE_EDITOR,
         num_rows="fixed",
@@ -250,7 +254,7 @@ def _guide_editor(lesson: Lesson, n: int, lang: str) -> None:
             LevelGuide(
                 tip=back["tip"][row[label["tip"]]],
                 heat=back["heat"][row[label["heat"]]],
-                dial=int(row[label["dial"]] or 0),
+                dial=int(row.get(label["dial"]) or 0),
                 technique=back["technique"][row[label["technique"]]],
                 passes=int(row[label["passes"]] or 0),
                 speed=back["speed"][row[label["speed"]]],
