@@ -137,6 +137,10 @@ def run_command(args: argparse.Namespace, lang: str, core: ModuleType) -> list[s
         lesson = replace(_lesson(args, levels), fine_scale=args.fine_scale)
         write(output, practice_pdf(lesson, levels, lang, print_settings=paper), lang)
         return [tr("teach.cli.done_practice", lang, path=str(output), levels=levels)]
+    for flag, value in (("--tiles", args.tiles), ("--tones-png", args.tones_png),
+                        ("--tones-dpi", args.tones_dpi)):  # fmt: skip
+        if value is not None:
+            raise usage_error(tr("teach.cli.make_only", lang, flag=flag))
     settings = core.settings_from_args(args, lang)
     photo = load_photo(args.photo, target_long_side=settings.prepare.working_px)
     stencil = make_stencil(photo, settings)
