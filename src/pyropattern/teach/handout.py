@@ -201,6 +201,7 @@ def _cover(kit: PageKit, content: _Content) -> None:
     y = _paragraph(canvas, x, y + 4.0, tr("teach.cover.contents", lang), 3.4, width, font=FONT_BOLD)
     for number, key in enumerate(_section_keys(lesson), start=1):
         y = _paragraph(canvas, x + 3.0, y + 0.4, f"{number}. {tr(key, lang)}", 3.0, width)
+    _level_strip(canvas, content, x, y + 5.0, width)
     safety = tr("teach.cover.safety", lang)
     lines_h = 4.0 + 4.2 * len(_wrap(safety, width - 6.0, 3.0))
     box_y = kit.area[1] + kit.area[3] - lines_h
@@ -208,6 +209,30 @@ def _cover(kit: PageKit, content: _Content) -> None:
     _rect(canvas, x, box_y, width, lines_h)
     _paragraph(canvas, x + 3.0, box_y + 1.5, safety, 3.0, width - 6.0, font=FONT_BOLD)
     kit.end()
+
+
+def _level_strip(canvas, content: _Content, x: float, y: float, width: float) -> None:
+    """The levels at a glance: a swatch per level on the wood, its technique and time."""
+    stencil, lesson, lang = content.stencil, content.lesson, content.lang
+    n = stencil.tones.count
+    tones = level_tones(WOODS[lesson.profile.wood], stencil_darkness(stencil))
+    step = min(30.0, width / n)
+    for level in range(n):
+        sx = x + level * step
+        canvas.setFillColor(rgb_color(tones[level]))
+        canvas.setStrokeGray(0.0)
+        canvas.setLineWidth(0.2)
+        _rect(canvas, sx, y, step - 3.0, 9.0, stroke=1, fill=1)
+        light = sum(tones[level]) > 330
+        _text(canvas, sx + 2.0, y + 6.5, str(level + 1), 4.5, font=FONT_BOLD,
+              gray=0.0 if light else 1.0)
+        technique = lesson.guide[level].technique if level else None
+        words = tr(f"teach.technique.{technique}", lang) if technique else tr(
+            "teach.guide.bare", lang)
+        _paragraph(canvas, sx, y + 9.5, words, 2.4, step - 3.0)
+        if level:
+            minutes = format_minutes(content.time.level_min[level], lang)
+            _text(canvas, sx, y + 16.5, minutes, 2.4, gray=0.35)
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
