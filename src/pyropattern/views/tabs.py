@@ -45,9 +45,15 @@ def show_views(
         lambda: show_tone_map(stencil, keys),
         lambda: show_burn_preview(stencil, keys, photo, title),
         lambda: show_compare(stencil, keys, photo_name, photo_image),
-        lambda: (show_report(stencil), show_time(stencil, lang())),
+        lambda: show_report_and_time(stencil),
     )
     for tab, draw in zip(tabs, drawers, strict=True):
         if tab.open is not False:
             with tab:
                 draw()
+
+
+def show_report_and_time(stencil: Stencil) -> None:
+    """The report, then the estimated burn time of the session's lesson."""
+    show_report(stencil)
+    show_time(stencil, lang())
