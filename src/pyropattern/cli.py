@@ -1,5 +1,9 @@
 """Command line: ``pyropattern make PHOTO -o stencil.pdf --paper A4 --width-mm 300``.
 
+Without ``--width-mm`` (and without a settings file that gives the width) the design is the
+widest that fits one sheet of ``--paper``, as in the app. ``--contents pattern|key|full`` and
+``--copies N`` choose what the PDF holds; the summary states its exact page count.
+
 Flags stay English; help and every message come from the translation table in the language
 chosen by ``--lang`` or the ``LANG`` environment variable. Whatever goes wrong ends with
 exactly one line on stderr and a non-zero exit status, never a traceback.
@@ -8,6 +12,7 @@ exactly one line on stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -16,14 +21,15 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .errors import PyropatternError
-from .export.pdf import printed_tiles, stencil_pdf
+from .export.pdf import CONTENTS, MAX_COPIES, pdf_page_count, printed_tiles, stencil_pdf
 from .export.png import stencil_png, tones_png
 from .export.svg import stencil_svg
-from .export.tiling import plan_tiles
+from .export.tiling import one_sheet_width_mm, plan_tiles
 from .i18n import format_number, normalize_lang, tr
 from .load import load_photo
 from .model import Stencil
 from .pipeline import make_stencil
+from .prepare import orient_and_crop
 from .presets import PRESETS, apply_preset
 from .settings import (
     BACKGROUNDS,
@@ -176,6 +182,8 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     )
     files.add_argument("--tiles", metavar="A1,B2", help=say("cli.help.tiles"))
     files.add_argument("--focus", metavar="X0,Y0,X1,Y1", help=say("cli.help.focus"))
+    files.add_argument("--contents", metavar="|".join(CONTENTS), help=say("cli.help.contents"))
+    files.add_argument("--copies", metavar="N", help=say("cli.help.copies", limit=MAX_COPIES))
     files.add_argument("--lang", metavar="id|en", default=argparse.SUPPRESS,
                        help=say("cli.help.lang"))
     files.add_argument("-h", "--help", action="help", help=say("cli.help.help"))
@@ -204,6 +212,20 @@ def parse_number(text: str, name: str, lang: str, *, integer: bool = False) -> f
             raise UsageError(tr("cli.error.integer", lang, name=name, value=text))
         return int(value)
     return value
+
+
+def width_given(args: argparse.Namespace) -> bool:
+    """True if the design width comes from ``--width-mm`` or from the ``--settings`` file."""
+    if args.width_mm is not None:
+        return True
+    if args.settings is None:
+        return False
+    try:
+        data = json.loads(Path(args.settings).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False  # settings_from_args reports the unreadable file
+    section = data.get("print") if isinstance(data, dict) else None
+    return isinstance(section, dict) and "width_mm" in section
 
 
 def settings_from_args(args: argparse.Namespace, lang: str) -> Settings:
@@ -273,7 +295,24 @@ def _dest(flag: str) -> str:
     return flag.lstrip("-").replace("-", "_")
 
 
-def _summary(stencil: Stencil, output: Path, lang: str, sheets: int | None) -> list[str]:
+def _print_choices(args: argparse.Namespace, lang: str) -> tuple[str, int]:
+    """``--contents`` (default full) and ``--copies`` (default 1), checked."""
+    contents = "full" if args.contents is None else args.contents.strip().casefold()
+    if contents not in CONTENTS:
+        raise UsageError(
+            tr("cli.error.choice", lang, args="--contents", value=args.contents)
+            + " "
+            + tr("cli.error.choose", lang, choices=", ".join(CONTENTS))
+        )
+    copies = 1 if args.copies is None else parse_number(args.copies, "--copies", lang, integer=True)
+    if not 1 <= copies <= MAX_COPIES:
+        raise UsageError(tr("cli.error.copies", lang, value=args.copies, limit=MAX_COPIES))
+    return contents, int(copies)
+
+
+def _summary(
+    stencil: Stencil, output: Path, lang: str, sheets: int | None, pages: int | None = None
+) -> list[str]:
     lines = [
         tr(
             "cli.done",
@@ -287,6 +326,8 @@ def _summary(stencil: Stencil, output: Path, lang: str, sheets: int | None) -> l
     ]
     if sheets is not None:
         lines.append(tr("cli.sheets", lang, count=sheets))
+    if pages is not None:
+        lines.append(tr("cli.pages", lang, count=pages))
     lines += [tr("cli.warning", lang, text=w.text(lang)) for w in stencil.warnings]
     return lines
 
@@ -305,20 +346,31 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
         raise UsageError(tr("cli.error.output_type", lang, path=args.output))
     if args.tiles is not None and suffix != ".pdf":
         raise UsageError(tr("cli.error.tiles_pdf", lang))
+    if (args.contents is not None or args.copies is not None) and suffix != ".pdf":
+        raise UsageError(tr("cli.error.print_choices_pdf", lang))
+    contents, copies = _print_choices(args, lang)
     settings = settings_from_args(args, lang)
     photo = load_photo(args.photo, target_long_side=settings.prepare.working_px)
+    framed = orient_and_crop(photo.rgb, settings.prepare)
+    if not width_given(args):
+        rows, cols = framed.shape[:2]
+        fitted = one_sheet_width_mm(cols / rows, settings.print)
+        settings = settings_from_flat({"print.width_mm": fitted}, settings)
     stencil = make_stencil(photo, settings)
     name = args.name or Path(args.photo).stem
-    sheets = None
+    sheets = pages = None
     if suffix == ".svg":
         data = stencil_svg(stencil, lang, legend=True, name=name).encode("utf-8")
     elif suffix == ".png":
         data = stencil_png(stencil)
     else:
         tiles = None if args.tiles is None else [t for t in args.tiles.split(",") if t.strip()]
-        data = stencil_pdf(stencil, lang, name=name, tiles=tiles)
+        data = stencil_pdf(
+            stencil, lang, name=name, tiles=tiles, contents=contents, copies=copies, photo=framed
+        )
         plan = plan_tiles(stencil.width_mm, stencil.height_mm, settings.print)
         sheets = len(tiles) if tiles is not None else len(printed_tiles(stencil, plan))
+        pages = pdf_page_count(sheets, "pattern" if tiles is not None else contents, copies)
     write_file(output, data, lang)
     if args.tones_png is not None:
         tones_dpi = None
@@ -327,7 +379,7 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
             if not 10 <= tones_dpi <= 2400:
                 raise UsageError(tr("cli.error.tones_dpi", lang, value=args.tones_dpi))
         write_file(Path(args.tones_png), tones_png(stencil, dpi=tones_dpi), lang)
-    return _summary(stencil, output, lang, sheets)
+    return _summary(stencil, output, lang, sheets, pages)
 
 
 def write_file(path: Path, data: bytes, lang: str) -> None:

@@ -1,9 +1,12 @@
 """Print-ready PDF: the stencil in vector lines at exact size, tiled over sheets of paper.
 
 Pages, in order: an overview (the key print instructions in both languages and the assembly
-map), the legend (burn levels key, settings, thumbnails, safety note), then one page per
-non-blank sheet. Every page carries the 100 mm calibration bar (and a 4 in bar on Letter and
-Legal) with the instruction to print at 100%.
+map), the legend (burn levels key, settings, photo and level map, safety note), then one page
+per non-blank sheet. What goes in is chosen by ``contents`` (:data:`CONTENTS`: the pattern
+sheets only, with the key page, or everything), and ``copies`` repeats the pattern sheets for a
+class; :func:`pdf_page_count` says how many pages that makes before anything is drawn. Every
+page carries the 100 mm calibration bar (and a 4 in bar on Letter and Legal) with the
+instruction to print at 100%.
 
 All drawing is done in millimetres with y pointing down, like the stencil's geometry: each
 page starts with a transform from PDF points (y up) to that frame, so there is no unit
@@ -59,6 +62,12 @@ _INK = 0.0
 _MUTED = 0.35
 _OVERLAP_TINT = 0.92  # gray of the overlap strips: visible, yet lines over it stay clear
 _MARK_WIDTH_MM = 0.2  # cut lines, crosses, grid
+
+# What a PDF holds: the pattern sheets only; the key page and the sheets; or the overview with
+# the print instructions and assembly map, the key page and the sheets (the full set).
+CONTENTS = ("pattern", "key", "full")
+_INFO_PAGES = {"pattern": 0, "key": 1, "full": 2}
+MAX_COPIES = 100  # a class set, not a print run: 100 copies of a 4-sheet design is 400 pages
 
 
 @dataclass(frozen=True)
@@ -317,9 +326,13 @@ class _Job:
     paper: str  # paper label with mm, in the user's language
     page_count: int
     numbered: tuple[str, ...]  # ids of the sheets of the full set, in order (blank ones left out)
+    copies: int = 1
+    photo: np.ndarray | None = None  # (M, N, 3) uint8 framed photo for the key page
 
 
-def _header(canvas: Canvas, job: _Job, page_index: int, tile: Tile | None) -> None:
+def _header(
+    canvas: Canvas, job: _Job, page_index: int, tile: Tile | None, copy: int = 1
+) -> None:
     margin = job.stencil.settings.print.margin_mm
     lang = job.lang
     title = tr(
@@ -347,7 +360,12 @@ def _header(canvas: Canvas, job: _Job, page_index: int, tile: Tile | None) -> No
         )
         _text(canvas, x, margin + 7.6, sheet, 2.6)
     _text(canvas, x, margin + 3.6, title, 3.0, font=FONT_BOLD)
-    note = page if not job.mirror else f"{page} · {tr('print.header.mirrored', lang)}"
+    notes = [page]
+    if tile is not None and job.copies > 1:
+        notes.append(tr("print.header.copy", lang, index=copy, count=job.copies))
+    if job.mirror:
+        notes.append(tr("print.header.mirrored", lang))
+    note = " · ".join(notes)
     _text(canvas, x, margin + 11.0, note, 2.4, gray=_MUTED)
 
 
@@ -519,11 +537,13 @@ def _cross(canvas: Canvas, x: float, y: float, radius: float) -> None:
     canvas.line(x, y - radius * 1.6, x, y + radius * 1.6)
 
 
-def _tile_page(canvas: Canvas, job: _Job, geometry: _Geometry, tile: Tile, index: int) -> None:
+def _tile_page(
+    canvas: Canvas, job: _Job, geometry: _Geometry, tile: Tile, index: int, copy: int = 1
+) -> None:
     plan = job.plan
     stencil = job.stencil
     _begin_page(canvas, plan.paper_width_mm, plan.paper_height_mm)
-    _header(canvas, job, index, tile)
+    _header(canvas, job, index, tile, copy)
     _footer(canvas, job, plan.paper_width_mm, plan.paper_height_mm)
     _arrows(canvas, job, tile)
     wx, wy, _, _ = plan.window
@@ -794,7 +814,12 @@ def _settings_lines(job: _Job) -> list[str]:
             width=_mm(job.stencil.width_mm, lang),
             height=_mm(job.stencil.height_mm, lang),
         ),
-        tr("print.legend.setting_levels", lang, levels=s.tones.levels, method=s.tones.method),
+        tr(
+            "print.legend.setting_levels",
+            lang,
+            levels=s.tones.levels,
+            method=tr(f"print.method.{s.tones.method}", lang),
+        ),
         tr(
             "print.legend.setting_clean",
             lang,
@@ -822,13 +847,20 @@ def _settings_lines(job: _Job) -> list[str]:
 
 
 def _thumbnails(canvas: Canvas, job: _Job, area: tuple[float, float, float, float]) -> None:
-    """The prepared photo and the burn-level map side by side, as the finished piece faces."""
+    """The photo and the burn-level map side by side, as the finished piece faces.
+
+    The photo is the sharp one (framed as the design) when the caller passed it, so a
+    trainee recognises the subject; else the prepared gray image, which is smoothed.
+    """
     stencil = job.stencil
     x, y, width, height = area
     if height < 20.0:
         return
-    gray = np.asarray(stencil.prepared.gray)
-    photo = Image.fromarray(np.clip(np.round(gray * 255), 0, 255).astype(np.uint8))
+    if job.photo is not None:
+        photo = Image.fromarray(np.ascontiguousarray(job.photo)).convert("L")
+    else:
+        gray = np.asarray(stencil.prepared.gray)
+        photo = Image.fromarray(np.clip(np.round(gray * 255), 0, 255).astype(np.uint8))
     photo.thumbnail((600, 600))
     tones = Image.fromarray(
         render_tone_map(stencil, 25.4 * 600 / max(stencil.width_mm, stencil.height_mm))
@@ -857,6 +889,27 @@ def printed_tiles(stencil: Stencil, plan: TilePlan) -> list[Tile]:
     return [tile for tile in plan.tiles if tile_has_content(stencil, tile, mirror=mirror)]
 
 
+def pdf_page_count(sheets: int, contents: str = "full", copies: int = 1) -> int:
+    """Pages of a PDF with ``sheets`` pattern sheets: info pages plus ``copies`` × ``sheets``.
+
+    Raises
+    ------
+    PyropatternError
+        If ``contents`` is not one of :data:`CONTENTS` or ``copies`` is outside 1..MAX_COPIES.
+    """
+    _check_print_choices(contents, copies)
+    return _INFO_PAGES[contents] + sheets * copies
+
+
+def _check_print_choices(contents: str, copies: int) -> None:
+    if contents not in CONTENTS:
+        raise PyropatternError(
+            "print.error.contents", value=contents, choices=", ".join(CONTENTS)
+        )
+    if isinstance(copies, bool) or not isinstance(copies, int) or not 1 <= copies <= MAX_COPIES:
+        raise PyropatternError("print.error.copies", value=str(copies), limit=MAX_COPIES)
+
+
 def stencil_pdf(
     stencil: Stencil,
     lang: str = "en",
@@ -864,6 +917,9 @@ def stencil_pdf(
     name: str = "pyropattern",
     tiles: Sequence[str] | None = None,
     numbers: bool | None = None,
+    contents: str = "full",
+    copies: int = 1,
+    photo: np.ndarray | None = None,
 ) -> bytes:
     """Build the print-ready PDF of ``stencil``.
 
@@ -878,9 +934,18 @@ def stencil_pdf(
         Design name printed in every page header.
     tiles : sequence of str, optional
         Sheet ids to (re)print, e.g. ``("A2", "B1")``: only those sheet pages, no overview
-        or legend. ``None`` prints the overview, the legend and every non-blank sheet.
+        or legend (``contents`` is then ignored). ``None`` prints every non-blank sheet.
     numbers : bool, optional
         Print the level numbers; ``None`` follows ``settings.labels.show``.
+    contents : {"full", "key", "pattern"}
+        "full": overview, key page and sheets; "key": key page and sheets; "pattern": the
+        sheets only.
+    copies : int
+        How many times the sheets are repeated (1..MAX_COPIES), each copy in sheet order so
+        a class set comes out of the printer ready to hand out. Info pages come once.
+    photo : (M, N, 3) uint8 array, optional
+        The photo framed as the design (``prepare.orient_and_crop``), shown sharp on the key
+        page; ``None`` shows the prepared (smoothed) gray image.
 
     Returns
     -------
@@ -892,8 +957,10 @@ def stencil_pdf(
     SettingsError
         If the paper cannot hold the page layout.
     PyropatternError
-        If ``tiles`` names a sheet the plan does not have.
+        If ``tiles`` names a sheet the plan does not have, ``contents`` is unknown or
+        ``copies`` is out of range.
     """
+    _check_print_choices(contents, copies)
     lang = normalize_lang(lang)
     register_fonts()
     print_settings = stencil.settings.print
@@ -908,7 +975,9 @@ def stencil_pdf(
             if sheet not in by_id:
                 raise PyropatternError("print.error.unknown_sheet", id=sheet, ids=", ".join(by_id))
         chosen = [tile for tile in plan.tiles if tile.id in set(wanted)]
-    info_pages = 2 if tiles is None else 0
+    if tiles is not None:
+        contents = "pattern"
+    info_pages = _INFO_PAGES[contents]
     job = _Job(
         stencil=stencil,
         lang=lang,
@@ -917,8 +986,10 @@ def stencil_pdf(
         mirror=effective_mirror(print_settings),
         numbers=stencil.settings.labels.show if numbers is None else numbers,
         paper=paper_label(print_settings, lang),
-        page_count=info_pages + len(chosen),
+        page_count=info_pages + len(chosen) * copies,
         numbered=tuple(t.id for t in plan.tiles if t in content or t in chosen),
+        copies=copies,
+        photo=photo,
     )
     buffer = io.BytesIO()
     # invariant: no timestamp or random document ID, so the same stencil always gives the
@@ -938,18 +1009,21 @@ def stencil_pdf(
         )
     )
     index = 1
-    if tiles is None:
+    if contents == "full":
         blank = {tile.id for tile in plan.tiles} - {tile.id for tile in content}
         _overview_page(canvas, job, blank, index)
         canvas.showPage()
-        _legend_page(canvas, job, index + 1)
-        canvas.showPage()
-        index += 2
-    geometry = _geometry(stencil)
-    for tile in chosen:
-        _tile_page(canvas, job, geometry, tile, index)
+        index += 1
+    if contents in ("full", "key"):
+        _legend_page(canvas, job, index)
         canvas.showPage()
         index += 1
+    geometry = _geometry(stencil)
+    for copy in range(1, copies + 1):
+        for tile in chosen:
+            _tile_page(canvas, job, geometry, tile, index, copy)
+            canvas.showPage()
+            index += 1
     canvas.save()
     return buffer.getvalue()
 

@@ -1,4 +1,5 @@
-"""PNG exports: the printable stencil at any DPI, and the N-gray tone map for machines."""
+"""PNG exports: the printable stencil at any DPI, the tone map as shown, and the N-gray levels
+map for machines."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..render import (
     level_grays,
     level_raster,
     render_stencil,
+    render_tone_map,
 )
 
 
@@ -76,3 +78,20 @@ def tones_png(stencil: Stencil, *, dpi: float | None = None, mirror: bool = Fals
     if mirror:
         image = image[:, ::-1]
     return _png(np.ascontiguousarray(image), dpi)
+
+
+def tone_map_png(stencil: Stencil, *, dpi: float | None = None) -> bytes:
+    """Return the tone map as the app's Tone map view shows it, for printing or a handout.
+
+    Each level in its burn shade (RGB), with the pattern's lines and numbers on top; never
+    mirrored (it is a picture to look at, not a transfer). For a machine that maps gray to
+    power, :func:`tones_png` gives the plain levels map.
+
+    Parameters
+    ----------
+    stencil : Stencil
+    dpi : float, optional
+        Resolution, written into the file; ``None`` uses ``settings.print.dpi``.
+    """
+    dpi = stencil.settings.print.dpi if dpi is None else dpi
+    return _png(render_tone_map(stencil, dpi, lines=True), dpi)

@@ -207,3 +207,64 @@ def plan_tiles(design_w_mm: float, design_h_mm: float, print_settings: PrintSett
             min_height=smallest,
         )
     return min(valid, key=lambda plan: plan.count)
+
+
+# A design this much wider than one sheet allows (as a share of its width) gets the hint
+# "N mm narrower fits on one sheet": the A4 portrait case of issue 9 is 22 mm of 200 (11%).
+NEAR_ONE_SHEET_SHARE = 0.15
+
+
+def one_sheet_width_mm(aspect: float, print_settings: PrintSettings) -> float:
+    """Return the widest design (whole mm) of the given shape that fits one sheet.
+
+    Parameters
+    ----------
+    aspect : float
+        Design width / height (of the photo after rotation and crop).
+    print_settings : PrintSettings
+        Paper, orientation ("auto" tries both), margin. Whole millimetres, rounded down with
+        half a millimetre to spare, keep the fit when the working raster rounds the height.
+
+    Returns
+    -------
+    float
+        At least 20 mm (the smallest design width); a very tall design may still need more
+        than one sheet at that width.
+
+    Raises
+    ------
+    SettingsError
+        If the paper minus the margins cannot hold the page layout (as :func:`plan_tiles`).
+    """
+    if not aspect > 0:
+        raise ValueError(f"aspect must be positive, got {aspect}")
+    plan_tiles(1.0, 1.0, print_settings)  # the same refusal as printing would give
+    short, long = paper_size_mm(print_settings)
+    orientations = (
+        ("portrait", "landscape")
+        if print_settings.orientation == "auto"
+        else (print_settings.orientation,)
+    )
+    best = 0.0
+    for orientation in orientations:
+        paper_w, paper_h = (short, long) if orientation == "portrait" else (long, short)
+        _, _, window_w, window_h = window_for(paper_w, paper_h, print_settings.margin_mm)
+        best = max(best, min(window_w - 0.5, (window_h - 0.5) * aspect))
+    return float(min(max(math.floor(best), 20), 3000))
+
+
+def narrower_for_one_sheet(
+    width_mm: float, height_mm: float, print_settings: PrintSettings
+) -> int | None:
+    """Millimetres to take off the width so a design just too big fits one sheet, else None.
+
+    ``None`` when the design already fits one sheet, or when it is far too big for one
+    (more than :data:`NEAR_ONE_SHEET_SHARE` of its width): then tiling is what was meant.
+    """
+    if plan_tiles(width_mm, height_mm, print_settings).count == 1:
+        return None
+    fits = one_sheet_width_mm(width_mm / height_mm, print_settings)
+    excess = math.ceil(width_mm - fits)
+    if excess <= 0 or excess > NEAR_ONE_SHEET_SHARE * width_mm:
+        return None
+    return excess
