@@ -9,10 +9,12 @@ flat names ("tones.levels"); all words come from ``locales/app.toml``.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from functools import cache, partial
 
+import numpy as np
 import streamlit as st
 
 from pyropattern import pipeline, ui
@@ -31,22 +33,28 @@ from pyropattern.model import (
     Stencil,
     ToneMap,
 )
+from pyropattern.prepare import orient_and_crop
 from pyropattern.presets import apply_preset
 from pyropattern.samples import DEFAULT_SAMPLE_ID, list_samples
 from pyropattern.settings import Settings
 from pyropattern.views import sidebar as sidebar_views
-from pyropattern.views.downloads import show_downloads
+from pyropattern.views.downloads import PrintJob, print_choices, show_downloads
 from pyropattern.views.images import photo_view
 from pyropattern.views.session import (
+    COPIES,
     DOWNLOADS,
+    FITTED,
     GOOD_PHOTO,
     GOOD_SETTINGS,
     GOOD_STENCIL,
     LANG,
+    LAST_SAMPLE,
+    PDF_CONTENTS,
     PENDING,
     PHOTO_CHOICE,
     PRESET,
     SAMPLE,
+    UNDERLAY,
     UNIT,
     UPLOAD_ROUND,
     lang,
@@ -240,6 +248,10 @@ def start_session() -> None:
     samples = {sample.id: sample for sample in list_samples()}
     wanted = params.get("sample")
     st.session_state[SAMPLE] = wanted if wanted in samples else DEFAULT_SAMPLE_ID
+    st.session_state[LAST_SAMPLE] = st.session_state[SAMPLE]
+    st.session_state[PDF_CONTENTS] = "full"
+    st.session_state[COPIES] = 1
+    st.session_state[UNDERLAY] = True
     # A link without settings opens its sample with the preset that suits it.
     st.session_state[PRESET] = samples[st.session_state[SAMPLE]].preset
     try:
@@ -251,6 +263,10 @@ def start_session() -> None:
         settings = Settings()
     st.session_state.update(ui.state_from_settings(settings))
     st.session_state[GOOD_SETTINGS] = settings
+    # A link without a width (or a first visit) opens in fit mode: the design is the widest
+    # that fits one sheet of the paper, until the user types a size.
+    if "print.width_mm" not in params:
+        st.session_state[FITTED] = settings.print.width_mm
 
 
 def show_messages(messages: list[Message]) -> None:
@@ -263,6 +279,20 @@ def photo_label(source: str) -> str:
     """Display name of a photo source: a sample's name in the language, or the file name."""
     samples = {sample.id: sample for sample in list_samples()}
     return samples[source].name(lang()) if source in samples else source
+
+
+def page_query(settings: Settings) -> dict[str, str]:
+    """The URL's query: settings that differ from the defaults, the language, and the sample
+    when one is shown (a link cannot carry an uploaded photo, so it names none). The width is
+    left out in fit mode (the link fits too) and written out otherwise, default or not."""
+    query = {**ui.query_from_settings(settings), "lang": lang()}
+    if st.session_state.get(FITTED) == settings.print.width_mm:
+        query.pop("print.width_mm", None)
+    else:
+        query["print.width_mm"] = json.dumps(settings.print.width_mm)
+    if st.session_state[PHOTO_CHOICE] == "sample":
+        query["sample"] = st.session_state[LAST_SAMPLE]
+    return query
 
 
 def make_stencil_or_keep(
@@ -311,12 +341,19 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
             except PyropatternError as err:
                 errors.append(err.message)
         if good is not None:
-            sidebar_views.size_controls(ui.design_aspect(good[3], settings.prepare))
+            aspect = ui.design_aspect(good[3], settings.prepare)
+            settings = sidebar_views.fit_to_one_sheet(aspect, settings)
+            sidebar_views.size_controls(aspect, settings)
         sidebar_views.style_controls(settings)
-        if good is not None:
-            sidebar_views.focus_controls(good, settings, photo_stage)
-        sidebar_views.photo_adjust_controls()
-        sidebar_views.settings_file_controls()
+        sidebar_views.print_signpost()
+        with sidebar_views.more_settings():
+            sidebar_views.photo_adjust_controls()
+            if good is not None:
+                sidebar_views.focus_controls(good, settings, photo_stage)
+            sidebar_views.tone_method_controls()
+            sidebar_views.area_controls()
+            sidebar_views.line_controls()
+            sidebar_views.settings_file_controls()
     return good, settings
 
 
@@ -348,17 +385,20 @@ def main() -> None:
         photo = partial(photo_stage, digest, prepare.working_px, data)
         return photo_view(digest, framing, photo, stencil.settings)
 
-    views, files = st.columns([3, 1], gap="large")
-    with views:
-        name = ui.escape_markdown(photo_label(source))
-        st.caption(say("app.caption.current_photo", name=name))
-        photo = partial(photo_stage, digest, stencil.settings.prepare.working_px, data)
-        show_views(stencil, keys, name, original, photo, photo_label(source))
-    with files:
-        show_downloads(stencil, keys, ui.file_stem(source), photo_label(source))
-    st.query_params.from_dict(
-        {**ui.query_from_settings(settings), "lang": lang(), "sample": st.session_state[SAMPLE]}
-    )
+    def framed() -> np.ndarray:
+        prepare = stencil.settings.prepare
+        return orient_and_crop(photo_stage(digest, prepare.working_px, data).rgb, prepare)
+
+    label = photo_label(source)
+    name = ui.escape_markdown(label)
+    title = ui.design_title(label)
+    st.caption(say("app.caption.current_photo", name=name))
+    photo = partial(photo_stage, digest, stencil.settings.prepare.working_px, data)
+    show_views(stencil, keys, name, original, photo, title)
+    contents, copies = print_choices()
+    job = PrintJob(contents, copies, title=title, slug_source=title)
+    show_downloads(stencil, keys, job, framed)
+    st.query_params.from_dict(page_query(settings))
 
 
 try:

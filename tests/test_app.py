@@ -6,6 +6,7 @@ import io
 import json
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -197,7 +198,7 @@ def test_height_follows_an_exif_rotated_photo_turned_and_cropped():
 
 
 def test_width_in_inches_and_height_locked_to_the_photo():
-    at = start()
+    at = start({"print.width_mm": "200"})  # a width in the link: no fitting to the paper
     at.segmented_control(key="ui.unit").set_value("in").run()
     assert at.number_input(key="ui.width_shown").value == pytest.approx(200 / 25.4, abs=0.01)
     at.number_input(key="ui.width_shown").set_value(10.0).run()
@@ -376,7 +377,10 @@ def test_bad_query_string_shows_one_error_and_opens_with_defaults():
     assert not at.exception
     assert len(at.error) == 1
     assert "harus antara 2 dan 10" in at.error[0].value
-    assert at.session_state["good.settings"] == Settings()
+    # The defaults, but for the width: with no width in the link it fits one A4 sheet.
+    opened = at.session_state["good.settings"]
+    assert opened.print.width_mm == at.session_state["ui.fitted_width"]
+    assert replace(opened, print=replace(opened.print, width_mm=200.0)) == Settings()
 
 
 # ------------------------------------------------------------------------------- downloads
@@ -404,13 +408,15 @@ def test_app_downloads_equal_the_command_line_files(tmp_path, monkeypatch):
 
 
 def test_downloads_build_the_bytes_a_user_gets():
-    at = start({"lang": "id"})
+    at = start({"lang": "id", "print.width_mm": "200"})
     at.selectbox(key="print.paper").set_value("F4").run()
     at.checkbox(key="print.mirror").set_value(True).run()
     assert_healthy(at)
     labels = [button.label for button in at.download_button]
-    assert labels[0] == "Unduh PDF (F4, lembar: 1)"
-    assert "Unduh pola PNG (300 dpi)" in labels
+    # Short labels (issue 9): the page count on the button, paper and parts in the line above.
+    assert labels[0] == "PDF: 3 halaman"
+    assert "Pola PNG" in labels
+    assert "PDF untuk F4 (215 × 330 mm), 3 halaman" in " ".join(c.value for c in at.caption)
     builders = at.session_state["download.builders"]
     svg = builders["stencil_svg"]()
     assert svg.startswith(b"<?xml") or svg.lstrip().startswith(b"<svg")
@@ -507,15 +513,17 @@ def test_a_failed_replacement_falls_back_to_the_photo_before_it():
 
 def test_use_the_sample_button_brings_the_sample_back():
     at = start()
-    assert not at.button  # only offered while an uploaded photo is in use
+    use_sample = "photo.use_sample"
+    # Only offered while an uploaded photo is in use.
+    assert use_sample not in [button.key for button in at.button]
     sample = stencil_key(at)
     at.file_uploader[PHOTO_UPLOADER].set_value(rgba_png()).run()
     assert stencil_key(at) != sample
-    at.button[0].click().run()
+    at.button(key=use_sample).click().run()
     assert_healthy(at)
     assert stencil_key(at) == sample
     assert at.session_state["good.photo"][0] == "cat"
-    assert not at.button
+    assert use_sample not in [button.key for button in at.button]
 
 
 def test_an_odd_file_name_is_shown_as_typed():

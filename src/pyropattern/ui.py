@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -411,12 +412,90 @@ def legend_entries(
     ]
 
 
-def file_stem(source: str) -> str:
-    """A safe download name stem from a photo's name: ``"IMG 0042.HEIC"`` → ``"img-0042"``."""
+def file_stem(source: str, word: str = "pola") -> str:
+    """A safe download name stem: ``word`` then the photo's name without its extension.
+
+    ``"IMG 0042.HEIC"`` → ``"pola-img-0042"``; with ``word="pattern"`` and ``"Cat"`` →
+    ``"pattern-cat"``. ``word`` is the file kind in the user's language, so a download reads
+    ``pattern-cat.pdf`` in English and ``pola-kucing.pdf`` in Indonesian.
+    """
+    return f"{word}-{photo_slug(source)}" if photo_slug(source) else word
+
+
+def photo_slug(source: str) -> str:
+    """Lower-case ASCII words of a photo's name, joined by "-", at most 40 characters."""
     stem = source.rsplit(".", 1)[0] if "." in source else source
     slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in stem.lower())
-    slug = "-".join(part for part in slug.split("-") if part)[:40]
-    return f"pola-{slug}" if slug else "pola"
+    return "-".join(part for part in slug.split("-") if part)[:40]
+
+
+def design_title(source: str) -> str:
+    """The design's name for page headers and file titles: a file name loses its extension
+    ("kucing saya.jpg" → "kucing saya"), a sample's display name its hint ("Cat (fur)" → "Cat")."""
+    if source.endswith(")") and " (" in source:
+        return source[: source.rindex(" (")]
+    stem = source.rsplit(".", 1)[0] if "." in source[1:] else source
+    return stem.strip() or source
+
+
+def tone_underlay(lines: np.ndarray, tones: np.ndarray, strength: float = 0.3) -> np.ndarray:
+    """The pattern with a faint tone map under its lines, so the subject shows at a glance.
+
+    Parameters
+    ----------
+    lines : (M, N) uint8 array
+        The stencil as it prints: dark lines and numbers on white.
+    tones : (M, N, 3) uint8 array
+        The levels in their burn shades, same size.
+    strength : float
+        How much of the tone map shows, 0 (none) to 1 (full shades). At 0.3 the darkest
+        level is a light tan, so every line and number keeps its contrast.
+
+    Returns
+    -------
+    (M, N, 3) uint8 array
+        ``faint tones × lines`` (a multiply blend): black stays black, white shows the tone.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ or ``strength`` is outside 0..1.
+    """
+    if lines.shape != tones.shape[:2] or tones.ndim != 3:
+        raise ValueError(f"need (M, N) lines and (M, N, 3) tones, got {lines.shape}, {tones.shape}")
+    if not 0.0 <= strength <= 1.0:
+        raise ValueError(f"strength must be between 0 and 1, got {strength}")
+    faint = 255.0 - (255.0 - tones.astype(np.float32)) * strength
+    out = faint * (lines.astype(np.float32)[..., None] / 255.0)
+    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A one-click answer to an engine warning: the button's words and the settings it sets."""
+
+    label_key: str  # translation key of the button ("app.fix.min_region")
+    params: dict[str, Any]  # parameters of the button's words
+    changes: dict[str, Any]  # flat setting name -> new value
+
+
+def warning_fix(key: str, params: Mapping[str, Any], settings: Settings) -> Fix | None:
+    """The fix for an engine warning (``Stencil.warnings``), or None where there is no one
+    setting that answers it.
+
+    - numbers outside their areas: the smallest area the engine suggests (rounded up to a
+      whole mm²), so every number fits inside;
+    - fewer tones in the photo than levels asked for: as many levels as there are tones.
+    """
+    if key == "warning.labels_outside" and params.get("suggested"):
+        area = float(math.ceil(float(params["suggested"])))
+        if area > settings.clean.min_region_mm2:
+            return Fix("app.fix.min_region", {"area": int(area)}, {"clean.min_region_mm2": area})
+    if key == "warning.few_tones":
+        levels = max(2, int(params["found"]))
+        if levels < settings.tones.levels:
+            return Fix("app.fix.levels", {"levels": levels}, {"tones.levels": levels})
+    return None
 
 
 _MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
@@ -453,10 +532,12 @@ __all__ = [
     "MM_PER_UNIT",
     "SETTING_KEYS",
     "UNITS",
+    "Fix",
     "LegendEntry",
     "StageKeys",
     "bytes_digest",
     "design_aspect",
+    "design_title",
     "escape_markdown",
     "even_thresholds",
     "file_stem",
@@ -465,6 +546,7 @@ __all__ = [
     "grid",
     "initial_lang",
     "legend_entries",
+    "photo_slug",
     "png_bytes",
     "push_apart",
     "query_from_settings",
@@ -475,4 +557,6 @@ __all__ = [
     "state_from_settings",
     "threshold_key",
     "to_unit",
+    "tone_underlay",
+    "warning_fix",
 ]

@@ -45,3 +45,11 @@ def photo_view(
     """The photo turned, flipped and cropped as the stencil is, as a PNG for the screen."""
     framed = orient_and_crop(_photo().rgb, _settings.prepare)
     return ui.png_bytes(framed, max_width=PREVIEW_PX // 2)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def underlay_view(key: str, _stencil: Stencil) -> bytes:
+    """The stencil over a faint tone map, as a PNG for the screen (never printed)."""
+    dpi = preview_dpi(_stencil)
+    lines = render_stencil(_stencil, dpi)
+    return ui.png_bytes(ui.tone_underlay(lines, render_tone_map(_stencil, dpi)))

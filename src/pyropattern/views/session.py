@@ -13,9 +13,9 @@ LANG, PRESET, UNIT, SAMPLE = "ui.lang", "ui.preset", "ui.unit", "photo.sample"
 WIDTH_SHOWN, HEIGHT_SHOWN, SETTINGS_FILE = "ui.width_shown", "ui.height_shown", "ui.settings_file"
 UPLOAD_ROUND = "ui.upload_round"  # bumped to empty the photo uploader when a sample is picked
 PHOTO_CHOICE = "photo.choice"  # "sample" or "upload": which of the two the user picked last
-SEEN_UPLOAD = "photo.seen_upload"  # file id of the newest upload, to notice a new one
 GOOD_PHOTO, GOOD_SETTINGS, GOOD_STENCIL = "good.photo", "good.settings", "good.stencil"
 VIEW = "ui.view"  # the open tab
+TAB_KEYS = ("app.tab.stencil", "app.tab.tones", "app.tab.burn", "app.tab.compare", "app.tab.report")
 PENDING = "ui.pending_messages"  # errors raised in callbacks, shown on the next run
 DOWNLOADS = "downloads"  # {file kind: bytes} last built, so tests and users get the same bytes
 BUILDERS = "download.builders"  # {file kind: builder} of the stencil on screen
@@ -30,3 +30,9 @@ def lang() -> str:
 def say(key: str, **params: Any) -> str:
     """Translate an app string into the session's language."""
     return tr(key, lang(), **params)
+FITTED = "ui.fitted_width"  # width the app last fitted to one sheet; equal to the width = fit mode
+LAST_SAMPLE = "photo.last_sample"  # the sample to go back to from an upload
+PDF_CONTENTS = "ui.pdf_contents"  # what the PDF holds: "pattern", "key" or "full"
+COPIES = "ui.pdf_copies"  # copies of the pattern sheets in the PDF
+UNDERLAY = "ui.underlay"  # faint tones under the pattern's lines, on screen only
+MORE = "ui.more_settings"  # the "More settings" expander (open or closed)

@@ -11,13 +11,12 @@ from ..model import Photo, Stencil
 from .burn import show_burn_preview
 from .compare import show_compare
 from .legend import show_legend
+from .notes import show_notes
 from .pattern import show_pattern
 from .report import show_report
-from .session import VIEW, lang, say
+from .session import TAB_KEYS, VIEW, lang, say
 from .teach import show_time
 from .tone_map import show_tone_map
-
-TAB_KEYS = ("app.tab.stencil", "app.tab.tones", "app.tab.burn", "app.tab.compare", "app.tab.report")
 
 
 def show_views(
@@ -28,7 +27,8 @@ def show_views(
     photo: Callable[[], Photo],
     title: str,
 ) -> None:
-    """The legend, then five tabs: stencil, tone map, burn preview, side by side, report.
+    """The legend, the engine's notes, then five tabs: stencil, tone map, burn preview,
+    side by side, report.
 
     ``photo_name`` is markdown-escaped (captions render markdown); ``title`` is the same name
     as plain text, for the lesson handout; ``photo`` returns the photo (colours, cover).
@@ -37,8 +37,7 @@ def show_views(
     renders one view, not five. (Where Streamlit does not track the open tab, all are drawn.)
     """
     show_legend(stencil)
-    if stencil.warnings:
-        st.info(say("app.caption.warnings", count=len(stencil.warnings)))
+    show_notes(stencil)
     tabs = st.tabs([say(tab) for tab in TAB_KEYS], key=VIEW, on_change="rerun")
     drawers = (
         lambda: show_pattern(stencil, keys),
