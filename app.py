@@ -347,6 +347,9 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
         sidebar_views.style_controls(settings)
         sidebar_views.print_signpost()
         with sidebar_views.more_settings():
+            sidebar_views.photo_section()
+            if good is not None:
+                sidebar_views.crop_controls(good, settings, photo_stage)
             sidebar_views.photo_adjust_controls()
             if good is not None:
                 sidebar_views.focus_controls(good, settings, photo_stage)

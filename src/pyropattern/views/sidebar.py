@@ -428,10 +428,62 @@ def _section(key: str) -> None:
     st.markdown(f"**{say(key)}**")  # the table's own words: no user text reaches markdown
 
 
-def photo_adjust_controls() -> None:
-    """Crop, rotate, flip, invert, brightness and contrast."""
-    language = lang()  # bound now: Streamlit may call format functions later
+def photo_section() -> None:
+    """Heading of the photo part: crop (by dragging or sliders), turn, light."""
     _section("app.header.photo_advanced")
+
+
+CROP_PICKER = "ui.crop_picker"  # the box last dragged on the photo to crop it
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def crop_view(
+    digest: str, turning: str, crop: tuple[float, ...], _photo: Callable[[], Photo],
+    _settings: Settings,
+) -> np.ndarray:
+    """The turned photo, small, the crop box on it and the cut-away part dimmed."""
+    whole = dataclasses.replace(_settings.prepare, crop=(0.0, 0.0, 1.0, 1.0))
+    return ui.crop_picture(orient_and_crop(_photo().rgb, whole), crop, FOCUS_PX)
+
+
+def on_crop_drag() -> None:
+    """A box dragged on the photo becomes the crop (a click alone is ignored)."""
+    sliders = ui.crop_from_drag(st.session_state.get(CROP_PICKER))
+    if sliders is not None:
+        st.session_state.update(sliders)
+
+
+def on_crop_reset() -> None:
+    st.session_state.update({ui.CROP_HORIZONTAL: (0.0, 100.0), ui.CROP_VERTICAL: (0.0, 100.0)})
+
+
+def crop_controls(
+    good: tuple[str, bytes, str, tuple[int, int]],
+    settings: Settings,
+    photo_stage: Callable[[str, int, bytes], Photo],
+) -> None:
+    """Crop by dragging a box on the photo; the sliders below fine-tune the same crop.
+
+    ``streamlit_image_coordinates`` (already used for the focus area) returns the dragged box;
+    streamlit-cropper 0.3.1 also installs and renders on Streamlit 1.67, but a second image
+    component for one box is not worth its weight (measured in issue 9's note).
+    """
+    _, data, digest, _ = good
+    prepare = settings.prepare
+    turning = repr((prepare.rotate_quarters, prepare.flip_horizontal, prepare.flip_vertical))
+    photo = partial(photo_stage, digest, prepare.working_px, data)
+    st.caption(say("app.caption.crop_drag"))
+    picture = crop_view(digest, turning, prepare.crop, photo, settings)
+    streamlit_image_coordinates(picture, key=CROP_PICKER, click_and_drag=True,
+                                on_click=on_crop_drag, width="stretch")  # fmt: skip
+    with st.container():  # comes and goes without moving what follows
+        if prepare.crop != (0.0, 0.0, 1.0, 1.0):
+            st.button(say("app.crop_reset"), on_click=on_crop_reset, key="prepare.crop_reset")
+
+
+def photo_adjust_controls() -> None:
+    """Crop sliders, rotate, flip, invert, brightness and contrast."""
+    language = lang()  # bound now: Streamlit may call format functions later
     st.slider(say("app.crop_horizontal"), 0.0, 100.0, step=1.0, key=ui.CROP_HORIZONTAL,
               format="%.0f%%")  # fmt: skip
     st.slider(say("app.crop_vertical"), 0.0, 100.0, step=1.0, key=ui.CROP_VERTICAL,
