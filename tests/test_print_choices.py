@@ -251,3 +251,21 @@ def test_cli_bad_print_choices_give_one_line(portrait, tmp_path, capsys, args, m
 def test_contents_names_are_the_cli_choices():
     assert CONTENTS == ("pattern", "key", "full")
     assert math.isclose(pdf_page_count(4, "full", 1), 6)
+
+
+def test_copies_reuse_one_drawing_per_sheet():
+    # Each sheet is drawn once as a PDF form and placed on every copy: a further copy costs
+    # its page and header (under 2 kB a page here), and stays vector (forms, never images).
+    stencil = make_test_stencil(400, 300)
+    one = stencil_pdf(stencil, contents="pattern")
+    many = stencil_pdf(stencil, contents="pattern", copies=30)
+    pages = _pages(many)
+    sheets = len(_pages(one))
+    assert (len(many) - len(one)) / (29 * sheets) < 2048
+    assert len(pages) == 30 * sheets
+    names = set()
+    for page in pages:
+        objects = page["/Resources"]["/XObject"]
+        assert all(objects[name]["/Subtype"] == "/Form" for name in objects)
+        names |= set(objects)
+    assert len(names) == sheets  # one form per sheet, shared by its copies
