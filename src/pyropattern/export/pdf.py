@@ -550,7 +550,7 @@ def _tile_page(
 
     A class set repeats each sheet ``copies`` times; everything but the header (which names
     the page and the copy) is then drawn once into a PDF form and placed on each copy:
-    30 copies of a one-sheet portrait went from 2165 KB and 3.6 s to 171 KB and 0.2 s.
+    30 copies of a one-sheet portrait went from 2165 KB and 3.6 s to 130 KB and 0.12 s.
     """
     plan = job.plan
     if form is not None:
