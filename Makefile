@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/teach.py
+	$(BIN)/python bench/views.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
