@@ -361,6 +361,19 @@ def test_newcomer_journey(app_url: str, width: int, height: int) -> None:
         slider.press("ArrowRight")
         _settled(page)
         assert _more_settings_open(page)
+        if width == 1400:
+            # Crop by dragging a box on the photo: the crop reaches the settings (and URL).
+            picker = page.locator("[data-testid=stSidebar] iframe").first
+            picker.scroll_into_view_if_needed()
+            box = picker.bounding_box()
+            x, y = box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + box["width"] * 0.5, y + box["height"] * 0.5, steps=8)
+            page.mouse.up()
+            page.wait_for_url("**prepare.crop=**", timeout=60_000)
+            _settled(page)
+            assert _more_settings_open(page)
         page.screenshot(path=ARTIFACTS / f"{shots}-3-more-settings.png")
 
         # Bahasa Indonesia: labels change, none is cut, the expander stays open.

@@ -434,6 +434,16 @@ def photo_section() -> None:
 
 
 CROP_PICKER = "ui.crop_picker"  # the box last dragged on the photo to crop it
+# Width of the photos dragged on (crop, focus): the sidebar's content width at 1400 px. Shown
+# at their own size, the component's frame fits them; a 480 px picture shrunk to the sidebar
+# left a 260 px gap under it (the frame keeps the picture's own height).
+PICKER_PX = 240
+
+
+def drag_picture(picture: np.ndarray, key: str, on_drag: Callable[[], None]) -> None:
+    """A photo to drag a box on (crop, focus); ``on_drag`` reads the box from ``key``."""
+    streamlit_image_coordinates(picture, key=key, click_and_drag=True, on_click=on_drag,
+                                png_compression_level=1, cursor="crosshair")  # fmt: skip
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -443,7 +453,7 @@ def crop_view(
 ) -> np.ndarray:
     """The turned photo, small, the crop box on it and the cut-away part dimmed."""
     whole = dataclasses.replace(_settings.prepare, crop=(0.0, 0.0, 1.0, 1.0))
-    return ui.crop_picture(orient_and_crop(_photo().rgb, whole), crop, FOCUS_PX)
+    return ui.crop_picture(orient_and_crop(_photo().rgb, whole), crop, PICKER_PX)
 
 
 def on_crop_drag() -> None:
@@ -474,8 +484,7 @@ def crop_controls(
     photo = partial(photo_stage, digest, prepare.working_px, data)
     st.caption(say("app.caption.crop_drag"))
     picture = crop_view(digest, turning, prepare.crop, photo, settings)
-    streamlit_image_coordinates(picture, key=CROP_PICKER, click_and_drag=True,
-                                on_click=on_crop_drag, width="stretch")  # fmt: skip
+    drag_picture(picture, CROP_PICKER, on_crop_drag)
     with st.container():  # comes and goes without moving what follows
         if prepare.crop != (0.0, 0.0, 1.0, 1.0):
             st.button(say("app.crop_reset"), on_click=on_crop_reset, key="prepare.crop_reset")
@@ -574,8 +583,6 @@ def settings_file_controls() -> None:
     )
 
 
-# Width of the photo the focus area is dragged on (the sidebar is about 300 px wide).
-FOCUS_PX = 480
 FOCUS_PICKER = "ui.focus_picker"  # the box last dragged on the photo (image component)
 
 
@@ -585,7 +592,7 @@ def focus_view(
     _settings: Settings,
 ) -> np.ndarray:
     """The framed photo, small, with the marked focus ellipse drawn on it."""
-    return ui.focus_picture(orient_and_crop(_photo().rgb, _settings.prepare), area, FOCUS_PX)
+    return ui.focus_picture(orient_and_crop(_photo().rgb, _settings.prepare), area, PICKER_PX)
 
 
 def on_focus_drag() -> None:
@@ -614,8 +621,7 @@ def focus_controls(
     photo = partial(photo_stage, digest, prepare.working_px, data)
     st.caption(say("app.caption.focus_drag"))
     picture = focus_view(digest, framing, settings.focus.area, photo, settings)
-    streamlit_image_coordinates(picture, key=FOCUS_PICKER, click_and_drag=True,
-                                on_click=on_focus_drag, width="stretch")  # fmt: skip
+    drag_picture(picture, FOCUS_PICKER, on_focus_drag)
     with st.container():  # comes and goes without moving what follows
         if settings.focus.area:
             st.button(say("app.focus_clear"), on_click=on_focus_clear)
