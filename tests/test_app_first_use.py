@@ -201,6 +201,9 @@ def test_warning_fixes_are_only_offered_when_they_change_something():
     assert fix is not None and fix.changes == {"clean.min_region_mm2": 19.0}
     assert fix.params == {"area": 19}
     assert ui.warning_fix("warning.labels_outside", {"count": 3, "suggested": 1.0}, base) is None
+    outside = replace(base, labels=replace(base.labels, fit_inside=False))
+    switch = ui.warning_fix("warning.labels_outside", {"count": 3, "suggested": 18.2}, outside)
+    assert switch is not None and switch.changes == {"labels.fit_inside": True}
     few = ui.warning_fix("warning.few_tones", {"found": 3, "levels": 5}, base)
     assert few is not None and few.changes == {"tones.levels": 3}
     many = ui.warning_fix("warning.many_regions", {"count": 164}, base)

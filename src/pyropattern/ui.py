@@ -522,11 +522,13 @@ def warning_fix(key: str, params: Mapping[str, Any], settings: Settings) -> Fix 
     """The fix for an engine warning (``Stencil.warnings``), or None where there is no one
     setting that answers it.
 
-    - numbers outside their areas: the smallest area the engine suggests (rounded up to a
-      whole mm²), so every number fits inside;
+    - numbers outside their areas: the "every number inside" switch when it is off, else the
+      smallest area the engine suggests (rounded up to a whole mm²);
     - fewer tones in the photo than levels asked for: as many levels as there are tones;
     - too many areas: one level fewer.
     """
+    if key == "warning.labels_outside" and not settings.labels.fit_inside:
+        return Fix("app.fix.fit_inside", {}, {"labels.fit_inside": True})
     if key == "warning.labels_outside" and params.get("suggested"):
         area = float(math.ceil(float(params["suggested"])))
         if area > settings.clean.min_region_mm2:
