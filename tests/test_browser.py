@@ -324,12 +324,12 @@ def test_newcomer_journey(app_url: str, width: int, height: int) -> None:
 
         # A class set: the pattern only, three copies; the button says so, the PDF agrees.
         page.get_by_role("radio", name="Pattern only", exact=True).click()
-        _settled(page)
+        _wait_for_pdf_label(page, "PDF: 1 page")
         copies = page.get_by_role("spinbutton", name="Copies")
         copies.fill("3")
         copies.press("Enter")
         _wait_for_pdf_label(page, "PDF: 3 pages")
-        assert page.get_by_text("1 sheet of pattern × 3 copies").count() == 1
+        page.get_by_text("1 sheet of pattern × 3 copies").wait_for(timeout=60_000)
         assert page.evaluate(CUT_LABELS_JS) == []
         page.get_by_role("button", name="PDF: 3 pages").scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / f"{shots}-2-class-set.png")
@@ -359,6 +359,8 @@ def test_newcomer_journey(app_url: str, width: int, height: int) -> None:
         slider = page.get_by_role("slider", name="Round the borders")
         slider.focus()
         slider.press("ArrowRight")
+        moved_to = slider.get_attribute("aria-valuetext").split()[0]  # "0.9 mm" → "0.9"
+        page.wait_for_url(f"**clean.boundary_smooth_mm={moved_to}**", timeout=60_000)
         _settled(page)
         assert _more_settings_open(page)
         if width == 1400:
