@@ -434,10 +434,11 @@ def photo_section() -> None:
 
 
 CROP_PICKER = "ui.crop_picker"  # the box last dragged on the photo to crop it
-# Width of the photos dragged on (crop, focus): the sidebar's content width at 1400 px. Shown
-# at their own size, the component's frame fits them; a 480 px picture shrunk to the sidebar
-# left a 260 px gap under it (the frame keeps the picture's own height).
-PICKER_PX = 240
+# Width of the photos dragged on (crop, focus): the sidebar's content width, 220 px at both
+# 1400 and 820 px (measured in Chromium). The component's frame neither shrinks a wider
+# picture (a 240 px one lost its right edge) nor its own height (a 480 px one left a 260 px
+# gap under it), so the picture is made at the width it is shown.
+PICKER_PX = 220
 
 
 def drag_picture(picture: np.ndarray, key: str, on_drag: Callable[[], None]) -> None:
