@@ -15,6 +15,8 @@ burn line is a stroke of the writing tip.
 
 from __future__ import annotations
 
+import math
+
 import cv2
 import numpy as np
 from skimage.morphology import skeletonize
@@ -162,7 +164,7 @@ def extract_lines(prepared: Prepared, importance: Importance, settings: Settings
         return empty
     # Found on a raster of at most _SEARCH_PX_PER_MM: the finest line a tip burns (0.5 mm)
     # is still 2 px there, and at 1600 px for 200 mm (8 px/mm) the search costs a quarter.
-    factor = max(1, int(prepared.scale.to_px(1.0) / _SEARCH_PX_PER_MM))
+    factor = max(1, math.ceil(prepared.scale.to_px(1.0) / _SEARCH_PX_PER_MM))
     rows, cols = full_shape[0] // factor, full_shape[1] // factor
     scale = PrintScale(prepared.scale.mm_per_px * factor, (rows, cols))
     adjusted = prepared.adjusted
