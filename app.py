@@ -38,6 +38,7 @@ from pyropattern.presets import apply_preset
 from pyropattern.samples import DEFAULT_SAMPLE_ID, list_samples
 from pyropattern.settings import Settings
 from pyropattern.views import sidebar as sidebar_views
+from pyropattern.views.classroom import cached, gated, upload_limit
 from pyropattern.views.downloads import PrintJob, print_choices, show_downloads
 from pyropattern.views.images import photo_view
 from pyropattern.views.session import (
@@ -69,112 +70,119 @@ GoodPhoto = tuple[str, bytes, str, tuple[int, int]]
 
 
 # ---------------------------------------------------------------------------------------------
-# Cached stages. Arguments starting with "_" are not hashed: the key strings stand for them.
-# Upstream results are passed as thunks so a cache hit downstream never touches upstream.
-#
-# The stages use st.cache_resource, not st.cache_data: their results are frozen dataclasses
-# whose arrays are all read-only, so handing every session the same object is safe, while
-# cache_data pickles each result on store and unpickles a copy on every hit (the prepared
-# image alone is 20 MB at 1600 × 1600 px). Measured with AppTest on the portrait sample,
-# median of 9 changes: levels 0.61 → 0.49 s, labels 0.17 → 0.14 s. The small results (PNG
-# previews, sheet count) stay in st.cache_data.
+# Cached stages, all in the server's one memory-bounded cache (views/classroom.py). The key
+# strings stand for the stage's inputs; upstream results are passed as thunks so a cache hit
+# downstream never touches upstream. Computing takes a slot of the server's queue.
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def photo_stage(digest: str, working_px: int, _data: bytes) -> Photo:
+def photo_stage(digest: str, working_px: int, data: bytes) -> Photo:
     """Decode the photo, reduced towards the working size (JPEGs decode straight at it)."""
-    return load_photo(_data, target_long_side=working_px)
+    return cached(
+        ("photo", digest, str(working_px)),
+        lambda: load_photo(data, target_long_side=working_px, max_bytes=upload_limit()),
+    )
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def prepare_stage(key: str, _photo: Callable[[], Photo], _settings: Settings) -> Prepared:
+def prepare_stage(key: str, photo: Callable[[], Photo], settings: Settings) -> Prepared:
     """Gray image at working size (crop, rotate, adjust, smooth)."""
-    return pipeline.prepare_gray(_photo(), _settings.prepare, _settings.print.width_mm)
+    return cached(
+        ("prepare", key),
+        lambda: pipeline.prepare_gray(photo(), settings.prepare, settings.print.width_mm),
+    )
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
 def importance_stage(
-    key: str, _photo: Callable[[], Photo], _prepared: Callable[[], Prepared], _settings: Settings
+    key: str, photo: Callable[[], Photo], prepared: Callable[[], Prepared], settings: Settings
 ) -> Importance:
     """Where the pattern may be finer (focus) and what is bare background."""
-    return pipeline.importance_map(_photo(), _prepared(), _settings)
+    return cached(
+        ("importance", key), lambda: pipeline.importance_map(photo(), prepared(), settings)
+    )
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
 def lines_stage(
     key: str,
-    _prepared: Callable[[], Prepared],
-    _importance: Callable[[], Importance],
-    _settings: Settings,
+    prepared: Callable[[], Prepared],
+    importance: Callable[[], Importance],
+    settings: Settings,
 ) -> BurnLines:
     """Thin dark features as burn lines."""
-    return pipeline.extract_lines(_prepared(), _importance(), _settings)
+    return cached(
+        ("lines", key), lambda: pipeline.extract_lines(prepared(), importance(), settings)
+    )
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
 def source_stage(
     key: str,
-    _prepared: Callable[[], Prepared],
-    _importance: Callable[[], Importance],
-    _lines: Callable[[], BurnLines],
-    _settings: Settings,
+    prepared: Callable[[], Prepared],
+    importance: Callable[[], Importance],
+    lines: Callable[[], BurnLines],
+    settings: Settings,
 ) -> Prepared:
     """The gray the tones are taken from: lines filled in, smoothed by importance."""
-    return pipeline.tone_source(_prepared(), _importance(), _lines(), _settings)
+    return cached(
+        ("source", key),
+        lambda: pipeline.tone_source(prepared(), importance(), lines(), settings),
+    )
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def tones_stage(key: str, _prepared: Callable[[], Prepared], _settings: Settings) -> ToneMap:
+def tones_stage(key: str, prepared: Callable[[], Prepared], settings: Settings) -> ToneMap:
     """Burn level per pixel."""
-    return pipeline.quantize_tones(_prepared(), _settings.tones)
+    return cached(("tones", key), lambda: pipeline.quantize_tones(prepared(), settings.tones))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
 def smooth_stage(
     key: str,
-    _tones: Callable[[], ToneMap],
-    _importance: Callable[[], Importance],
-    _source: Callable[[], Prepared],
-    _settings: Settings,
+    tones: Callable[[], ToneMap],
+    importance: Callable[[], Importance],
+    source: Callable[[], Prepared],
+    settings: Settings,
 ) -> ToneMap:
     """Borders rounded, bands split at the photo's edges (bare background cleared first)."""
-    return pipeline.smooth_levels(_tones(), _settings.clean, _importance(), _source().gray)
+    return cached(
+        ("smooth", key),
+        lambda: pipeline.smooth_levels(tones(), settings.clean, importance(), source().gray),
+    )
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
 def outlines_stage(
     key: str,
-    _smoothed: Callable[[], ToneMap],
-    _prepared: Callable[[], Prepared],
-    _importance: Callable[[], Importance],
-    _settings: Settings,
+    smoothed: Callable[[], ToneMap],
+    prepared: Callable[[], Prepared],
+    importance: Callable[[], Importance],
+    settings: Settings,
 ) -> tuple[Regions, Outlines]:
     """Burnable regions and their traced borders, the minimum area checked as drawn.
 
     Cleaning and tracing share one cache entry because the area check may clean again
     (``pipeline.clean_and_trace``); the key folds in both the clean and trace settings.
     """
-    return pipeline.clean_and_trace(_smoothed(), _prepared(), _importance(), _settings)
+    return cached(
+        ("outlines", key),
+        lambda: pipeline.clean_and_trace(smoothed(), prepared(), importance(), settings),
+    )
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def room_stage(key: str, _shapes: Callable[[], tuple[Regions, Outlines]]) -> LabelRoom:
+def room_stage(key: str, shapes: Callable[[], tuple[Regions, Outlines]]) -> LabelRoom:
     """Free space for numbers; depends on the regions only, so number sizes reuse it."""
-    return pipeline.measure_room(_shapes()[0])
+    return cached(("room", key), lambda: pipeline.measure_room(shapes()[0]))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
 def labels_stage(
     key: str,
-    _shapes: Callable[[], tuple[Regions, Outlines]],
-    _room: Callable[[], LabelRoom],
-    _settings: Settings,
+    shapes: Callable[[], tuple[Regions, Outlines]],
+    room: Callable[[], LabelRoom],
+    settings: Settings,
 ) -> Labels:
     """Level numbers placed in (or beside) their regions."""
-    regions, outlines = _shapes()
-    return pipeline.place_labels(
-        regions, outlines, _room(), _settings.labels, _settings.print.line_weight_mm
-    )
+
+    def place() -> Labels:
+        regions, outlines = shapes()
+        return pipeline.place_labels(
+            regions, outlines, room(), settings.labels, settings.print.line_weight_mm
+        )
+
+    return cached(("labels", key), place)
 
 
 def build_stencil(digest: str, data: bytes, settings: Settings) -> tuple[Stencil, ui.StageKeys]:
@@ -270,9 +278,9 @@ def start_session() -> None:
 
 
 def show_messages(messages: list[Message]) -> None:
-    """One ``st.error`` per message, in the session's language."""
+    """One ``st.error`` per message, in the session's language, as plain text."""
     for message in messages:
-        st.error(message.text(lang()))
+        st.error(ui.escape_markdown(message.text(lang())))
 
 
 def photo_label(source: str) -> str:
@@ -301,9 +309,9 @@ def make_stencil_or_keep(
     """Build the stencil; on failure show one line and return the last good one (if any)."""
     _, data, digest, _ = good
     try:
-        stencil, keys = build_stencil(digest, data, settings)
+        stencil, keys = gated(partial(build_stencil, digest, data, settings))
     except PyropatternError as err:
-        st.error(err.text(lang()))
+        st.error(ui.escape_markdown(err.text(lang())))
         return st.session_state.get(GOOD_STENCIL)
     except Exception:  # a bug, not the user's doing: console gets the traceback
         LOG.exception("building the stencil failed")
@@ -334,7 +342,7 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
         if chosen is not None and (good is None or good[2] != chosen[2]):
             source, data, digest = chosen
             try:
-                photo = photo_stage(digest, settings.prepare.working_px, data)
+                photo = gated(partial(photo_stage, digest, settings.prepare.working_px, data))
                 rows, cols = photo.rgb.shape[:2]
                 good = (source, data, digest, (cols, rows))
                 st.session_state[GOOD_PHOTO] = good
@@ -372,6 +380,11 @@ def main() -> None:
 
     good, settings = sidebar(errors)
 
+    # The URL always shows the settings in use: a link that failed to validate is replaced
+    # here, so a reload does not fail again.
+    st.query_params.from_dict(
+        {**ui.query_from_settings(settings), "lang": lang(), "sample": st.session_state[SAMPLE]}
+    )
     st.title(say("app.title"))
     st.caption(say("app.subtitle"))
     show_messages(errors)

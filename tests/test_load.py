@@ -346,7 +346,7 @@ def test_own_pixel_limit_replaces_pillows_bomb_guard():
     # ours the header passes and only the missing pixel data stops it.
     header_only = png_from_raw(20000, 10000, 8, 2, b"")
     with pytest.raises(ImageLoadError, match="could not be read"):
-        load_photo(header_only, max_pixels=300_000_000)
+        load_photo(header_only, max_pixels=300_000_000, max_decoded_bytes=2**30)
     with pytest.raises(ImageLoadError, match=r"\(200 megapixels, maximum 150\)"):
         load_photo(header_only, max_pixels=150_000_000)
 

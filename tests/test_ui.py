@@ -298,3 +298,7 @@ def test_push_apart_moves_only_what_it_ran_into():
     assert ui.push_apart([0.2, 0.5, 0.8], 0) == (0.2, 0.5, 0.8)
     assert ui.push_apart([0.6, 0.5, 0.8], 0) == (0.6, 0.61, 0.8)
     assert ui.push_apart([0.2, 0.5, 0.1], 2) == (0.08, 0.09, 0.1)
+
+
+def test_slider_options_span_the_schema_range():
+    assert ui.slider_options((0.5, 1.0, 5.0), None, (1.0, 10.0)) == (1.0, 5.0, 10.0)

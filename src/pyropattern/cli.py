@@ -26,13 +26,17 @@ from .export.png import stencil_png, tones_png
 from .export.svg import stencil_svg
 from .export.tiling import one_sheet_width_mm, plan_tiles
 from .i18n import format_number, normalize_lang, tr
-from .load import load_photo
+from .load import load_photo, shown_file_name
 from .model import Stencil
 from .pipeline import make_stencil
+from .plaintext import printable
 from .prepare import orient_and_crop
 from .presets import PRESETS, apply_preset
+from .render import design_shape_px
+from .safeio import ReadRefused, read_limited, same_file, write_atomically
 from .settings import (
     BACKGROUNDS,
+    MAX_SETTINGS_BYTES,
     ORIENTATIONS,
     PAPERS,
     TONE_METHODS,
@@ -247,10 +251,15 @@ def settings_from_args(args: argparse.Namespace, lang: str) -> Settings:
         base = apply_preset(args.preset, base)
     if args.settings is not None:
         try:
-            text = Path(args.settings).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            # Bounded like a photo: a pipe or /dev/zero named here must not hang or fill memory.
+            data = read_limited(args.settings, MAX_SETTINGS_BYTES)
+        except ReadRefused as exc:
+            if exc.problem == "too_large":
+                raise PyropatternError(
+                    "classroom.cli.settings_too_large", max_kb=MAX_SETTINGS_BYTES // 1024
+                ) from exc
             raise PyropatternError("error.settings_file") from exc
-        base = settings_from_json(text, base)
+        base = settings_from_json(data, base)
     flat: dict[str, Any] = {}
     for flag, key, integer in _NUMBER_FLAGS:
         value = getattr(args, _dest(flag))
@@ -317,7 +326,7 @@ def _summary(
         tr(
             "cli.done",
             lang,
-            path=str(output),
+            path=printable(str(output)),
             regions=stencil.report.region_count,
             levels=len(stencil.regions.level_grays),
             width=format_number(round(stencil.width_mm, 1), lang, digits=1),
@@ -333,7 +342,12 @@ def _summary(
 
 
 def run(argv: Sequence[str], lang: str) -> list[str]:
-    """Do the work of ``main``; return the summary lines. Raises on any failure."""
+    """Do the work of ``main``; return the summary lines. Raises on any failure.
+
+    Everything that can be checked is checked before anything is written: the outputs'
+    names and folders first (before the photo is even read), the files' contents next, all
+    of them built in memory, and only then written, each atomically.
+    """
     parser = build_parser(lang)
     args = parser.parse_args(list(argv))
     if args.command is None:
@@ -349,6 +363,14 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
     if (args.contents is not None or args.copies is not None) and suffix != ".pdf":
         raise UsageError(tr("cli.error.print_choices_pdf", lang))
     contents, copies = _print_choices(args, lang)
+    tiles = _sheet_ids(args.tiles)
+    tones_path = None if args.tones_png is None else Path(args.tones_png)
+    tones_dpi = None
+    if args.tones_dpi is not None:
+        tones_dpi = parse_number(args.tones_dpi, "--tones-dpi", lang)
+        if not 10 <= tones_dpi <= 2400:
+            raise UsageError(tr("cli.error.tones_dpi", lang, value=args.tones_dpi))
+    _check_outputs(Path(args.photo), [output, *([tones_path] if tones_path else [])], lang)
     settings = settings_from_args(args, lang)
     photo = load_photo(args.photo, target_long_side=settings.prepare.working_px)
     framed = orient_and_crop(photo.rgb, settings.prepare)
@@ -357,37 +379,67 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
         fitted = one_sheet_width_mm(cols / rows, settings.print)
         settings = settings_from_flat({"print.width_mm": fitted}, settings)
     stencil = make_stencil(photo, settings)
-    name = args.name or Path(args.photo).stem
+    if tones_path is not None and tones_dpi is not None:
+        design_shape_px(stencil, tones_dpi)  # a raster too large is refused before the PDF
+    name = printable(args.name) if args.name else Path(shown_file_name(Path(args.photo))).stem
     sheets = pages = None
     if suffix == ".svg":
         data = stencil_svg(stencil, lang, legend=True, name=name).encode("utf-8")
     elif suffix == ".png":
         data = stencil_png(stencil)
     else:
-        tiles = None if args.tiles is None else [t for t in args.tiles.split(",") if t.strip()]
         data = stencil_pdf(
             stencil, lang, name=name, tiles=tiles, contents=contents, copies=copies, photo=framed
         )
         plan = plan_tiles(stencil.width_mm, stencil.height_mm, settings.print)
         sheets = len(tiles) if tiles is not None else len(printed_tiles(stencil, plan))
         pages = pdf_page_count(sheets, "pattern" if tiles is not None else contents, copies)
-    write_file(output, data, lang)
-    if args.tones_png is not None:
-        tones_dpi = None
-        if args.tones_dpi is not None:
-            tones_dpi = parse_number(args.tones_dpi, "--tones-dpi", lang)
-            if not 10 <= tones_dpi <= 2400:
-                raise UsageError(tr("cli.error.tones_dpi", lang, value=args.tones_dpi))
-        write_file(Path(args.tones_png), tones_png(stencil, dpi=tones_dpi), lang)
+    files = [(output, data)]
+    if tones_path is not None:
+        files.append((tones_path, tones_png(stencil, dpi=tones_dpi)))
+    write_files(files, lang)
     return _summary(stencil, output, lang, sheets, pages)
 
 
-def write_file(path: Path, data: bytes, lang: str) -> None:
-    """Write ``data`` to ``path``; a failure is one translated line."""
+def write_files(files: Sequence[tuple[Path, bytes]], lang: str) -> None:
+    """Write every ``(path, data)`` or none: each to a temporary file beside it, renamed into
+    place once all are written (``safeio.write_atomically``); a failure is one translated line."""
     try:
-        path.write_bytes(data)
+        write_atomically(files)
     except OSError as exc:
-        raise UsageError(tr("cli.error.write", lang, path=str(path), reason=exc.strerror)) from exc
+        path = printable(str(exc.filename))
+        raise UsageError(tr("cli.error.write", lang, path=path, reason=exc.strerror)) from exc
+
+
+def write_file(path: Path, data: bytes, lang: str) -> None:
+    """Write one file atomically (see :func:`write_files`)."""
+    write_files([(path, data)], lang)
+
+
+def _sheet_ids(text: str | None) -> list[str] | None:
+    """``"a1, B2,A1"`` → ``["A1", "B2"]``: each sheet once, in the order given.
+
+    An empty list (``","``) is passed on for ``stencil_pdf`` to refuse with the sheet names.
+    """
+    if text is None:
+        return None
+    return list(dict.fromkeys(sheet.strip().upper() for sheet in text.split(",") if sheet.strip()))
+
+
+def _check_outputs(photo: Path, outputs: list[Path], lang: str) -> None:
+    """Refuse an output that is the photo (same path, symlink or hard link), two outputs
+    that are one file, or an output whose folder does not exist."""
+    for output in outputs:
+        if same_file(photo, output):
+            raise UsageError(tr("classroom.cli.same_file", lang, path=printable(str(output))))
+        folder = output.resolve().parent
+        if not folder.is_dir():
+            raise UsageError(
+                tr("classroom.cli.no_folder", lang, path=printable(str(output)),
+                   folder=printable(str(folder)))
+            )  # fmt: skip
+    if len(outputs) == 2 and same_file(*outputs):
+        raise UsageError(tr("classroom.cli.two_outputs", lang, path=printable(str(outputs[0]))))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import struct
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
@@ -24,11 +26,19 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from .errors import ImageLoadError
 from .i18n import DEFAULT_LANG, tr
 from .model import Photo, frozen_array
+from .plaintext import printable
+from .safeio import ReadRefused, read_limited
 
 Source = bytes | bytearray | memoryview | str | Path | BinaryIO
 
 MAX_BYTES = 50 * 1024 * 1024  # largest upload accepted, bytes ("50 MB", as Streamlit counts MB)
-MAX_PIXELS = 100_000_000  # largest image accepted, pixels (a 100 MP RGB decode is 300 MB)
+MAX_PIXELS = 100_000_000  # largest image accepted, pixels
+# Largest decode accepted, bytes: pixels × bytes per pixel as Pillow holds them (RGB and RGBA
+# take 4, 16-bit gray 2, gray 1), after a JPEG's draft reduction. A pixel count alone let a
+# 770 KB 16-bit RGBA PNG of 99 MP through, which peaked at 868 MB; 300 MB allows a 100 MP
+# gray scan, a 75 MP colour PNG (an RGBA one, the worst case, peaks at 636 MB: the decode
+# plus the premultiplied copy reduce() makes) and any camera JPEG (decoded at 1/2..1/8 scale).
+MAX_DECODED_BYTES = 300 * 1024 * 1024
 MIN_SIDE_PX = 16  # an image smaller than this on either side has no tones worth a stencil
 MAX_ASPECT = 20.0  # long side / short side; beyond it the design is a strip no one can burn
 
@@ -69,13 +79,15 @@ def _register_heif() -> None:
     register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 
-def describe_limits(lang: str = DEFAULT_LANG) -> str:
+def describe_limits(lang: str = DEFAULT_LANG, *, max_bytes: int = MAX_BYTES) -> str:
     """Return one line stating what the uploader accepts, for its label or help text.
 
     Parameters
     ----------
     lang : str
         ``"en"`` or ``"id"``.
+    max_bytes : int
+        The upload cap in force (a classroom server may set a lower one than the loader's).
 
     Returns
     -------
@@ -85,7 +97,7 @@ def describe_limits(lang: str = DEFAULT_LANG) -> str:
     return tr(
         "load.limits",
         lang,
-        max_mb=_megabytes(MAX_BYTES),
+        max_mb=_megabytes(max_bytes),
         max_megapixels=MAX_PIXELS // 1_000_000,
     )
 
@@ -96,6 +108,7 @@ def load_photo(
     max_pixels: int = MAX_PIXELS,
     target_long_side: int | None = None,
     max_bytes: int = MAX_BYTES,
+    max_decoded_bytes: int = MAX_DECODED_BYTES,
 ) -> Photo:
     """Decode a photo into an upright sRGB array, transparency flattened onto white.
 
@@ -113,7 +126,10 @@ def load_photo(
         straight at the reduced size, which bounds memory for camera photos; the next stage
         resizes exactly.
     max_bytes : int
-        Largest file accepted, checked before anything is decoded.
+        Largest file accepted, checked before anything is decoded; at most this many bytes
+        (plus one) are read from a path, whether it names a file, a pipe or a device.
+    max_decoded_bytes : int
+        Largest decode accepted (pixels × bytes per pixel), checked from the header.
 
     Returns
     -------
@@ -127,12 +143,23 @@ def load_photo(
     ImageLoadError
         With key ``error.file_missing``, ``error.file_empty``, ``error.file_too_large``,
         ``error.file_type``, ``error.file_corrupt``, ``error.too_many_pixels``,
-        ``error.too_small`` or ``error.too_narrow``.
+        ``error.too_small``, ``error.too_narrow``, ``classroom.error.decode_too_large`` or
+        ``classroom.error.read_stalled``.
     """
     if target_long_side is not None and target_long_side < 1:
         raise ValueError(f"target_long_side must be at least 1 pixel, got {target_long_side}")
     data = _read_source(source, max_bytes)
     _register_heif()
+    # Pillow's plugins warn on odd but readable files (a 40-byte TIFF printed three lines to
+    # stderr); the user gets our one line or a photo, never a library's warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _decode(data, max_pixels, target_long_side, max_decoded_bytes)
+
+
+def _decode(
+    data: bytes, max_pixels: int, target_long_side: int | None, max_decoded_bytes: int
+) -> Photo:
     try:
         image = Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS)
     except UnidentifiedImageError as exc:
@@ -145,8 +172,15 @@ def load_photo(
         original_size = image.size
         _check_dimensions(original_size, max_pixels)
         file_format = _REPORTED_FORMAT.get(image.format or "", image.format or "")
+        if file_format == "JPEG" and len(data) * _JPEG_MIN_PIXELS_PER_BYTE < math.prod(
+            original_size
+        ):
+            # libjpeg fills a scan that ends early with gray and reports success, so a
+            # header claiming 9000 × 11000 on 5 KB of data gave a stencil of nothing.
+            raise ImageLoadError("error.file_corrupt")
         if target_long_side is not None and image.format in ("JPEG", "MPO"):
             image.draft(None, _draft_request(original_size, target_long_side))
+        _check_decoded_bytes(image, max_decoded_bytes)
         icc_profile = image.info.get("icc_profile")
         try:
             image.load()
@@ -173,14 +207,15 @@ def _read_source(source: Source, max_bytes: int) -> bytes:
     if isinstance(source, str | Path):
         path = Path(source)
         try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise ImageLoadError("error.file_too_large", max_mb=max_mb)
-            data = path.read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
-            raise ImageLoadError("error.file_missing", name=path.name) from exc
-        except OSError as exc:
-            raise ImageLoadError("error.file_corrupt") from exc
+            data = read_limited(path, max_bytes)
+        except ReadRefused as exc:
+            key, params = {
+                "missing": ("error.file_missing", {"name": shown_file_name(path)}),
+                "too_large": ("error.file_too_large", {"max_mb": max_mb}),
+                "stalled": ("classroom.error.read_stalled", {}),
+                "unreadable": ("error.file_corrupt", {}),
+            }[exc.problem]
+            raise ImageLoadError(key, **params) from exc
     elif hasattr(source, "read"):
         # One byte past the cap is enough to know it is too large, whatever the stream holds.
         data = source.read(max_bytes + 1)
@@ -220,6 +255,45 @@ def _check_dimensions(size: tuple[int, int], max_pixels: int) -> None:
         raise ImageLoadError(
             "error.too_narrow", width=width, height=height, max_ratio=int(MAX_ASPECT)
         )
+
+
+# A JPEG cannot hold its pixels in fewer bytes than this allows: even a flat, progressive,
+# Huffman-optimised image spends at least one bit on each 8 × 8 block's DC value (512 pixels
+# per byte); 4096 leaves a margin of 8 for arithmetic coding.
+_JPEG_MIN_PIXELS_PER_BYTE = 4096
+
+
+def _bytes_per_pixel(mode: str) -> int:
+    """Bytes Pillow keeps per pixel of ``mode``: 1 for 8-bit single-band, 2 for 16-bit, else 4
+    (Pillow pads RGB and two-band modes to 4 bytes)."""
+    if mode in ("1", "L", "P"):
+        return 1
+    if mode.startswith("I;16"):
+        return 2
+    return 4
+
+
+def _check_decoded_bytes(image: Image.Image, max_decoded_bytes: int) -> None:
+    """Refuse from the header an image whose decode alone would take too much memory."""
+    width, height = image.size
+    needed = width * height * _bytes_per_pixel(image.mode)
+    if needed > max_decoded_bytes:
+        raise ImageLoadError(
+            "classroom.error.decode_too_large",
+            needed_mb=math.ceil(needed / 2**20),
+            max_mb=max_decoded_bytes // 2**20,
+            width=width,
+            height=height,
+        )
+
+
+def shown_file_name(path: Path) -> str:
+    """A file name fit to show: undecodable bytes and control characters replaced.
+
+    File names are bytes on Linux; one that is not UTF-8 comes back from ``os.fsdecode`` with
+    lone surrogates, which cannot be encoded into a message, an SVG or a PDF.
+    """
+    return printable(os.fsencode(path.name).decode("utf-8", errors="replace"), 80)
 
 
 def _draft_request(size: tuple[int, int], target_long_side: int) -> tuple[int, int]:

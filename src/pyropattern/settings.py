@@ -1,9 +1,20 @@
 """All tuning parameters, one frozen dataclass per stage, with their defaults and rules.
 
 Defaults live here and nowhere else. Every field has a one-line meaning; sizes a user thinks
-about are in millimetres at the print size. Validation happens in ``__post_init__`` and raises
-:class:`~pyropattern.errors.SettingsError` stating the whole rule. Settings round-trip through
-JSON (:func:`settings_to_json`, :func:`settings_from_json`) for saving, sharing and URLs.
+about are in millimetres at the print size. Settings round-trip through JSON
+(:func:`settings_to_json`, :func:`settings_from_json`) for saving, sharing and URLs.
+
+This is also the one schema every input goes through (a settings file, a link, the command
+line, the app's widgets). Each field declares its rule once, where it is defined::
+
+    levels: int = setting(5, 2, 10)                     # type from the annotation, range here
+    working_px: int = setting(1600, 64, 6000, widget=False)   # no widget: links cannot set it
+    crop: tuple[float, float, float, float] = setting((0, 0, 1, 1), 0.0, 1.0, length=4)
+
+Types are exact (no text where a number belongs), ranges finite (so NaN and infinities never
+pass), names known, documents bounded in size and depth. ``__post_init__`` checks the field
+rules and then the rules between fields, raising :class:`~pyropattern.errors.SettingsError`
+stating the whole rule.
 """
 
 from __future__ import annotations
@@ -11,11 +22,15 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import math
+import re
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from functools import cache
+from typing import Any, ClassVar, Literal
 
 from .errors import SettingsError
+from .plaintext import printable
 
 ToneMethod = Literal["otsu", "quantile", "even", "manual"]
 TONE_METHODS: tuple[str, ...] = typing.get_args(ToneMethod)
@@ -30,63 +45,186 @@ BACKGROUNDS: tuple[str, ...] = typing.get_args(Background)
 
 MIN_LEVELS, MAX_LEVELS = 2, 10
 
+# Limits on what a settings document may be before it is even parsed: a real one is about
+# 1.5 KB and three levels deep ({"group": {"field": [numbers]}}).
+MAX_SETTINGS_BYTES = 64 * 1024
+MAX_SETTINGS_DEPTH = 3
+MAX_ITEMS = 16  # longest list any setting holds (9 manual thresholds today)
+SHOWN_TEXT_CHARS = 40  # a user's text echoed in a message is cut to this many characters
 
-def _check_range(name: str, value: float, low: float, high: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
-        raise SettingsError("error.setting_range", name=name, low=low, high=high, value=value)
+
+def setting(default: Any, low: float | None = None, high: float | None = None, *,
+            widget: bool = True, length: int | None = None) -> Any:
+    """Declare a settings field with its rule, once: the range, the widget flag, a list length.
+
+    Parameters
+    ----------
+    default : Any
+        The default value (the only place defaults live).
+    low, high : float, optional
+        Inclusive range of a number, or of every number in a tuple field. Ranges are finite,
+        so NaN and infinities never pass.
+    widget : bool
+        True when the app has a control for the field. Only these are taken from a link (a
+        URL is the one input anybody can hand a trainee), so a field that multiplies the cost
+        of a run (``prepare.working_px``) stays out of reach of a crafted link.
+    length : int, optional
+        Exact number of items of a tuple field (else up to :data:`MAX_ITEMS`).
+    """
+    metadata = {"low": low, "high": high, "widget": widget, "length": length}
+    return field(default=default, metadata=metadata)
 
 
-def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise SettingsError(
-            "error.setting_choice", name=name, choices=", ".join(choices), value=value
+@dataclass(frozen=True)
+class FieldRule:
+    """The rule of one setting, read from its dataclass field (see :func:`setting`)."""
+
+    key: str  # flat name, "tones.levels"
+    kind: Any  # int, float, bool, tuple (of floats) or the Literal's tuple of choices
+    low: float | None
+    high: float | None
+    widget: bool
+    length: int | None
+
+
+def _kind(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return typing.get_args(annotation)
+    if origin is tuple:
+        return tuple
+    return annotation
+
+
+@cache
+def _group_rules(group_type: type) -> dict[str, FieldRule]:
+    hints = typing.get_type_hints(group_type)
+    rules = {}
+    for item in dataclasses.fields(group_type):
+        rule = FieldRule(
+            key=f"{group_type.GROUP}.{item.name}",
+            kind=_kind(hints[item.name]),
+            low=item.metadata.get("low"),
+            high=item.metadata.get("high"),
+            widget=item.metadata.get("widget", True),
+            length=item.metadata.get("length"),
         )
+        # A programming error, caught by the first test that builds settings: every number
+        # needs its finite range, and only these kinds can be checked and parsed.
+        numeric = rule.kind in (int, float, tuple)
+        if numeric and not (_is_number(rule.low) and _is_number(rule.high)):
+            raise TypeError(f"{rule.key}: declare it as setting(default, low, high)")
+        if not numeric and rule.kind is not bool and not isinstance(rule.kind, tuple):
+            raise TypeError(f"{rule.key}: settings hold int, float, bool, a Literal or a tuple")
+        rules[item.name] = rule
+    return rules
+
+
+def shown_value(value: Any) -> Any:
+    """A user's value as a message may echo it: finite numbers as they are, text cut short.
+
+    Text is cut to :data:`SHOWN_TEXT_CHARS` with its control characters removed, lists and
+    dicts are named by their type only; the front ends still show the result as plain text.
+    """
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int) and abs(value) < 10**15:
+        return value
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < 1e15:
+        return value
+    if isinstance(value, int | float):
+        value = str(value)  # nan, inf, or a number too long to read at a glance
+    if isinstance(value, str):
+        return printable(value, SHOWN_TEXT_CHARS)
+    return type(value).__name__
+
+
+def _out_of_range(rule: FieldRule, value: Any) -> SettingsError:
+    return SettingsError(
+        "error.setting_range", name=rule.key, low=rule.low, high=rule.high, value=shown_value(value)
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_field(rule: FieldRule, value: Any) -> None:
+    """Raise unless ``value`` fits ``rule`` exactly (type, finite range, choice, length)."""
+    if isinstance(rule.kind, tuple):  # a Literal's choices
+        if not isinstance(value, str) or value not in rule.kind:
+            raise SettingsError(
+                "error.setting_choice",
+                name=rule.key,
+                choices=", ".join(rule.kind),
+                value=shown_value(value),
+            )
+        return
+    if rule.kind is bool:
+        if not isinstance(value, bool):
+            raise SettingsError("error.settings_value", name=rule.key)
+        return
+    if rule.kind is tuple:
+        if not isinstance(value, tuple) or len(value) > MAX_ITEMS:
+            raise SettingsError("error.settings_value", name=rule.key)
+        if rule.length is not None and len(value) != rule.length:
+            raise SettingsError("error.settings_value", name=rule.key)
+        items = value
+    else:
+        items = (value,)
+    for item in items:
+        # ``low <= x <= high`` is False for NaN, and every range is finite, so ±inf fails too.
+        if not _is_number(item) or not rule.low <= item <= rule.high:
+            raise _out_of_range(rule, item)
+        if rule.kind is int and item != int(item):
+            raise _out_of_range(rule, item)
+
+
+def _check_fields(group: Any) -> None:
+    for name, rule in _group_rules(type(group)).items():
+        _check_field(rule, getattr(group, name))
 
 
 @dataclass(frozen=True)
 class PrepareSettings:
     """How the photo becomes the gray image the tones are taken from."""
 
-    working_px: int = 1600  # long side of the working raster, px (more = finer, slower)
-    crop: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)  # left, top, right, bottom, 0..1
-    rotate_quarters: int = 0  # clockwise quarter turns, 0..3
-    flip_horizontal: bool = False  # mirror the photo left-right before anything else
-    flip_vertical: bool = False  # mirror the photo top-bottom
-    brightness: float = 0.0  # added to gray (0 black .. 1 white), -0.5..0.5
-    contrast: float = 1.0  # gain about mid-gray, 0.25..4
-    gamma: float = 1.0  # gray ** (1 / gamma); above 1 lightens mid-tones, 0.2..5
-    local_contrast: float = 0.0  # CLAHE clip limit, 0 = off, up to 10
-    invert: bool = False  # swap light and dark (for a negative or a dark-on-light look)
-    smooth_mm: float = 1.2  # smoothing scale at print size, mm; 0 keeps every grain, up to 10
+    GROUP: ClassVar[str] = "prepare"
+    # Long side of the working raster, px (more = finer, slower). No widget: it multiplies the
+    # cost of every run (6000 px took 18 s and 2.1 GB per run), so a link cannot set it.
+    working_px: int = setting(1600, 64, 6000, widget=False)
+    # left, top, right, bottom, 0..1
+    crop: tuple[float, float, float, float] = setting((0.0, 0.0, 1.0, 1.0), 0.0, 1.0, length=4)
+    rotate_quarters: int = setting(0, 0, 3)  # clockwise quarter turns, 0..3
+    flip_horizontal: bool = setting(False)  # mirror the photo left-right before anything else
+    flip_vertical: bool = setting(False)  # mirror the photo top-bottom
+    brightness: float = setting(0.0, -0.5, 0.5)  # added to gray (0 black .. 1 white)
+    contrast: float = setting(1.0, 0.25, 4.0)  # gain about mid-gray
+    gamma: float = setting(1.0, 0.2, 5.0, widget=False)  # gray ** (1 / gamma); >1 lightens mids
+    local_contrast: float = setting(0.0, 0.0, 10.0, widget=False)  # CLAHE clip limit, 0 = off
+    invert: bool = setting(False)  # swap light and dark (for a negative or a dark-on-light look)
+    smooth_mm: float = setting(1.2, 0.0, 10.0)  # smoothing scale at print size, mm; 0 = grain
 
     def __post_init__(self) -> None:
-        _check_range("prepare.working_px", self.working_px, 64, 6000)
-        if len(self.crop) != 4:
-            raise SettingsError("error.crop_box")
+        _check_fields(self)
         left, top, right, bottom = self.crop
-        for value in self.crop:
-            _check_range("prepare.crop", value, 0.0, 1.0)
         if right - left < 0.02 or bottom - top < 0.02:
             raise SettingsError("error.crop_box")
-        _check_range("prepare.rotate_quarters", self.rotate_quarters, 0, 3)
-        _check_range("prepare.brightness", self.brightness, -0.5, 0.5)
-        _check_range("prepare.contrast", self.contrast, 0.25, 4.0)
-        _check_range("prepare.gamma", self.gamma, 0.2, 5.0)
-        _check_range("prepare.local_contrast", self.local_contrast, 0.0, 10.0)
-        _check_range("prepare.smooth_mm", self.smooth_mm, 0.0, 10.0)
 
 
 @dataclass(frozen=True)
 class ToneSettings:
     """How many burn levels and where the gray thresholds between them fall."""
 
-    levels: int = 5  # number of burn levels N, 2..10 (1 = bare wood .. N = darkest)
-    method: ToneMethod = "otsu"  # otsu | quantile (equal areas) | even (equal gray steps) | manual
-    thresholds: tuple[float, ...] = ()  # manual only: N-1 increasing grays in 0..1, dark to light
+    GROUP: ClassVar[str] = "tones"
+    # number of burn levels N (1 = bare wood .. N = darkest)
+    levels: int = setting(5, MIN_LEVELS, MAX_LEVELS)
+    method: ToneMethod = setting("otsu")  # otsu | quantile (equal areas) | even | manual
+    # manual only: N-1 increasing grays in 0..1, dark to light
+    thresholds: tuple[float, ...] = setting((), 0.0, 1.0)
 
     def __post_init__(self) -> None:
-        _check_range("tones.levels", self.levels, MIN_LEVELS, MAX_LEVELS)
-        _check_choice("tones.method", self.method, TONE_METHODS)
+        _check_fields(self)
         if self.method == "manual":
             values = list(self.thresholds)
             increasing = all(a < b for a, b in itertools.pairwise(values))
@@ -108,30 +246,29 @@ class CleanSettings:
     grid.
     """
 
-    boundary_smooth_mm: float = 1.0  # sigma of the majority filter that rounds borders, mm, 0..5
-    min_region_mm2: float = 9.0  # smallest region a tip can fill, mm² at print size, 0..400
-    min_strip_mm: float = 1.2  # narrowest strip or part of a region a tip can fill, mm, 0..20
+    GROUP: ClassVar[str] = "clean"
+    boundary_smooth_mm: float = setting(1.0, 0.0, 5.0)  # sigma of the border majority filter, mm
+    min_region_mm2: float = setting(9.0, 0.0, 400.0)  # smallest region a tip can fill, mm²
+    min_strip_mm: float = setting(1.2, 0.0, 20.0)  # narrowest strip a tip can fill, mm
     # Narrowest band of an in-between level along an edge (e.g. 3 between 1 and 5) that is
-    # kept; narrower ones join their sides so the edge is one line, mm, 0..20.
-    max_band_mm: float = 1.2
+    # kept; narrower ones join their sides so the edge is one line, mm.
+    max_band_mm: float = setting(1.2, 0.0, 20.0)
 
     def __post_init__(self) -> None:
-        _check_range("clean.boundary_smooth_mm", self.boundary_smooth_mm, 0.0, 5.0)
-        _check_range("clean.min_region_mm2", self.min_region_mm2, 0.0, 400.0)
-        _check_range("clean.min_strip_mm", self.min_strip_mm, 0.0, 20.0)
-        _check_range("clean.max_band_mm", self.max_band_mm, 0.0, 20.0)
+        _check_fields(self)
 
 
 @dataclass(frozen=True)
 class TraceSettings:
     """How region borders become smooth lines."""
 
-    smooth_mm: float = 0.4  # length of the moving average along each line, mm, 0..5
-    tolerance_mm: float = 0.08  # largest deviation allowed when dropping points, mm, 0.01..2
+    GROUP: ClassVar[str] = "trace"
+    smooth_mm: float = setting(0.4, 0.0, 5.0)  # length of the moving average along each line, mm
+    # largest deviation allowed when dropping points, mm
+    tolerance_mm: float = setting(0.08, 0.01, 2.0, widget=False)
 
     def __post_init__(self) -> None:
-        _check_range("trace.smooth_mm", self.smooth_mm, 0.0, 5.0)
-        _check_range("trace.tolerance_mm", self.tolerance_mm, 0.01, 2.0)
+        _check_fields(self)
 
 
 @dataclass(frozen=True)
@@ -142,21 +279,20 @@ class LineSettings:
     burned once with the writing tip and carries no number.
     """
 
-    enabled: bool = True  # turn thin dark features into burn lines
-    max_width_mm: float = 2.0  # widest strip that becomes a line rather than a region, mm, 0.2..5
+    GROUP: ClassVar[str] = "lines"
+    enabled: bool = setting(True)  # turn thin dark features into burn lines
+    # widest strip that becomes a line rather than a region, mm
+    max_width_mm: float = setting(2.0, 0.2, 5.0, widget=False)
     # Strips at least this wide, and darker than the photo's middle gray, are bold lines
     # (several strokes side by side), mm.
-    bold_width_mm: float = 0.8
-    min_length_mm: float = 4.0  # shortest line kept, mm, 0..100
+    bold_width_mm: float = setting(0.8, 0.1, 5.0, widget=False)
+    min_length_mm: float = setting(4.0, 0.0, 100.0, widget=False)  # shortest line kept, mm
     # How much darker than its surroundings a strip must be, as a share of the gray range
-    # between the lightest and darkest level (0.25 ≈ one level step at 5 levels), 0.05..1.
-    min_contrast: float = 0.25
+    # between the lightest and darkest level (0.25 ≈ one level step at 5 levels).
+    min_contrast: float = setting(0.25, 0.05, 1.0)
 
     def __post_init__(self) -> None:
-        _check_range("lines.max_width_mm", self.max_width_mm, 0.2, 5.0)
-        _check_range("lines.bold_width_mm", self.bold_width_mm, 0.1, 5.0)
-        _check_range("lines.min_length_mm", self.min_length_mm, 0.0, 100.0)
-        _check_range("lines.min_contrast", self.min_contrast, 0.05, 1.0)
+        _check_fields(self)
 
 
 @dataclass(frozen=True)
@@ -167,44 +303,44 @@ class FocusSettings:
     they stay at the general ones, or go coarser with ``background = "simplify"``.
     """
 
-    automatic: bool = True  # find the subject from the photo itself when no area is marked
+    GROUP: ClassVar[str] = "focus"
+    # find the subject from the photo itself when no area is marked
+    automatic: bool = setting(True)
     # Marked focus area: left, top, right, bottom as fractions of the cropped photo; an
     # ellipse inside this box is the focus. Empty = none marked.
-    area: tuple[float, ...] = ()
-    smooth_mm: float = 0.7  # smoothing scale inside the focus, mm, 0..10
-    min_region_mm2: float = 4.0  # smallest region inside the focus, mm², 1..400
-    min_strip_mm: float = 0.8  # narrowest strip inside the focus, mm, 0.2..20
-    background: Background = "keep"  # keep | simplify (coarser outside) | bare (plain wood)
+    area: tuple[float, ...] = setting((), 0.0, 1.0)
+    smooth_mm: float = setting(0.7, 0.0, 10.0, widget=False)  # smoothing inside the focus, mm
+    # smallest region inside the focus, mm²
+    min_region_mm2: float = setting(4.0, 1.0, 400.0, widget=False)
+    min_strip_mm: float = setting(0.8, 0.2, 20.0, widget=False)  # narrowest strip inside, mm
+    # keep | simplify (coarser outside) | bare (plain wood)
+    background: Background = setting("keep")
 
     def __post_init__(self) -> None:
+        _check_fields(self)
         if self.area:
             if len(self.area) != 4:
                 raise SettingsError("error.focus_box")
-            for value in self.area:
-                _check_range("focus.area", value, 0.0, 1.0)
             left, top, right, bottom = self.area
             if right - left < 0.02 or bottom - top < 0.02:
                 raise SettingsError("error.focus_box")
-        _check_range("focus.smooth_mm", self.smooth_mm, 0.0, 10.0)
-        _check_range("focus.min_region_mm2", self.min_region_mm2, 1.0, 400.0)
-        _check_range("focus.min_strip_mm", self.min_strip_mm, 0.2, 20.0)
-        _check_choice("focus.background", self.background, BACKGROUNDS)
 
 
 @dataclass(frozen=True)
 class LabelSettings:
     """Whether and how big the level numbers are printed in the regions."""
 
-    show: bool = True  # print each region's level number
+    GROUP: ClassVar[str] = "labels"
+    show: bool = setting(True)  # print each region's level number
     # Merge every region too small to hold its number (min_height_mm) inside; off lets small
     # regions stay, their numbers outside on leader lines.
-    fit_inside: bool = True
-    min_height_mm: float = 2.0  # smallest number height, mm; below it the number goes outside
-    max_height_mm: float = 6.0  # largest number height, mm
+    fit_inside: bool = setting(True)
+    # smallest number height, mm; below it the number goes outside
+    min_height_mm: float = setting(2.0, 1.0, 20.0)
+    max_height_mm: float = setting(6.0, 1.0, 40.0)  # largest number height, mm
 
     def __post_init__(self) -> None:
-        _check_range("labels.min_height_mm", self.min_height_mm, 1.0, 20.0)
-        _check_range("labels.max_height_mm", self.max_height_mm, 1.0, 40.0)
+        _check_fields(self)
         if self.max_height_mm < self.min_height_mm:
             raise SettingsError(
                 "error.label_heights", low=self.min_height_mm, high=self.max_height_mm
@@ -215,29 +351,21 @@ class LabelSettings:
 class PrintSettings:
     """The physical design and how it is printed: size, lines, paper, transfer method."""
 
-    width_mm: float = 200.0  # design width on the wood, mm; the height follows the photo, 20..3000
-    line_weight_mm: float = 0.3  # width of the printed lines, mm, 0.05..2
-    dpi: int = 300  # resolution of PNG exports, 72..1200
-    paper: PaperName = "A4"  # A4 | F4 (215 × 330 mm) | Letter | Legal | A3 | custom
-    paper_width_mm: float = 210.0  # custom paper only, mm
-    paper_height_mm: float = 297.0  # custom paper only, mm
-    orientation: Orientation = "auto"  # auto picks the one needing fewest sheets
-    margin_mm: float = 10.0  # unprintable border kept blank on each sheet, mm, 0..50
-    overlap_mm: float = 10.0  # strip printed on both neighbouring sheets, mm, 0..50
-    mirror: bool = False  # mirror the whole design, numbers included (toner/heat transfer)
-    transfer: TransferMethod = "graphite"  # graphite | toner | lightbox line style
+    GROUP: ClassVar[str] = "print"
+    width_mm: float = setting(200.0, 20.0, 3000.0)  # design width on the wood, mm; height follows
+    line_weight_mm: float = setting(0.3, 0.05, 2.0)  # width of the printed lines, mm
+    dpi: int = setting(300, 72, 1200, widget=False)  # resolution of PNG exports
+    paper: PaperName = setting("A4")  # A4 | F4 (215 × 330 mm) | Letter | Legal | A3 | custom
+    paper_width_mm: float = setting(210.0, 50.0, 2000.0)  # custom paper only, mm
+    paper_height_mm: float = setting(297.0, 50.0, 2000.0)  # custom paper only, mm
+    orientation: Orientation = setting("auto", widget=False)  # auto: fewest sheets
+    margin_mm: float = setting(10.0, 0.0, 50.0, widget=False)  # blank border on each sheet, mm
+    overlap_mm: float = setting(10.0, 0.0, 50.0, widget=False)  # strip on both neighbours, mm
+    mirror: bool = setting(False)  # mirror the whole design, numbers included (toner transfer)
+    transfer: TransferMethod = setting("graphite", widget=False)  # graphite | toner | lightbox
 
     def __post_init__(self) -> None:
-        _check_range("print.width_mm", self.width_mm, 20.0, 3000.0)
-        _check_range("print.line_weight_mm", self.line_weight_mm, 0.05, 2.0)
-        _check_range("print.dpi", self.dpi, 72, 1200)
-        _check_choice("print.paper", self.paper, PAPERS)
-        _check_range("print.paper_width_mm", self.paper_width_mm, 50.0, 2000.0)
-        _check_range("print.paper_height_mm", self.paper_height_mm, 50.0, 2000.0)
-        _check_choice("print.orientation", self.orientation, ORIENTATIONS)
-        _check_range("print.margin_mm", self.margin_mm, 0.0, 50.0)
-        _check_range("print.overlap_mm", self.overlap_mm, 0.0, 50.0)
-        _check_choice("print.transfer", self.transfer, TRANSFER_METHODS)
+        _check_fields(self)
 
 
 @dataclass(frozen=True)
@@ -288,64 +416,136 @@ def settings_to_json(settings: Settings) -> str:
     return json.dumps(settings_to_dict(settings), indent=2, ensure_ascii=False)
 
 
-def _coerce(name: str, value: Any, annotation: Any) -> Any:
-    """Convert a JSON value to the field's type, refusing what does not fit."""
-    origin = typing.get_origin(annotation)
-    if origin is tuple:
-        if not isinstance(value, list | tuple):
-            raise SettingsError("error.settings_value", name=name)
-        return tuple(float(v) for v in value)
-    if origin is Literal:
-        return str(value)
-    if annotation is bool:
-        if not isinstance(value, bool):
-            raise SettingsError("error.settings_value", name=name)
-        return value
-    if annotation is int:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
-            raise SettingsError("error.settings_value", name=name)
+def setting_rules() -> dict[str, FieldRule]:
+    """Return the rule of every setting by flat name (``"tones.levels"``), in field order.
+
+    This is the one schema: the JSON file, the URL, the CLI and the app's widgets all read it.
+    """
+    return {
+        rule.key: rule
+        for group_field in dataclasses.fields(Settings)
+        for rule in _group_rules(_group_type(group_field.name)).values()
+    }
+
+
+def setting_range(key: str) -> tuple[float, float]:
+    """The inclusive ``(low, high)`` range of a numeric setting, e.g. for its widget."""
+    rule = setting_rules()[key]
+    return rule.low, rule.high
+
+
+def widget_keys() -> frozenset[str]:
+    """Flat names of the settings the app has a control for (the only ones links may set)."""
+    return frozenset(key for key, rule in setting_rules().items() if rule.widget)
+
+
+@cache
+def _group_type(name: str) -> type:
+    return typing.get_type_hints(Settings)[name]
+
+
+def _coerce(rule: FieldRule, value: Any) -> Any:
+    """Turn a JSON value into the field's type; refuse anything that is not that type.
+
+    Nothing here calls ``int()`` or ``float()`` on text: a string where a number belongs is
+    the wrong type, and numbers are range-checked before conversion (``float(10**400)``
+    overflows).
+    """
+    if rule.kind is tuple:
+        if not isinstance(value, list | tuple) or len(value) > MAX_ITEMS:
+            raise SettingsError("error.settings_value", name=rule.key)
+        return tuple(_coerce_number(rule, item, float) for item in value)
+    if rule.kind in (int, float):
+        return _coerce_number(rule, value, rule.kind)
+    return value  # bools and choices are checked as they are by _check_field
+
+
+def _coerce_number(rule: FieldRule, value: Any, kind: type) -> float | int:
+    if not _is_number(value):
+        raise SettingsError("error.settings_value", name=rule.key)
+    if not rule.low <= value <= rule.high:  # False for NaN; ranges are finite
+        raise _out_of_range(rule, value)
+    if kind is int:
+        if value != int(value):
+            raise SettingsError("error.settings_value", name=rule.key)
         return int(value)
-    if annotation is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise SettingsError("error.settings_value", name=name)
-        return float(value)
-    return value
+    return float(value)
 
 
-def settings_from_dict(data: Any, base: Settings | None = None) -> Settings:
+def settings_from_dict(
+    data: Any, base: Settings | None = None, *, allowed: frozenset[str] | None = None
+) -> Settings:
     """Build :class:`Settings` from dicts like :func:`settings_to_dict` gives.
 
     Fields left out keep their value in ``base`` (defaults when ``None``), so a partial file
     or URL works. Unknown groups or fields, wrong types and out-of-range values raise
-    :class:`SettingsError`.
+    :class:`SettingsError`; so do fields outside ``allowed`` (flat names), when given.
     """
     base = base or Settings()
     if not isinstance(data, dict):
         raise SettingsError("error.settings_file")
-    groups = {}
-    for group_field in dataclasses.fields(Settings):
-        group_value = getattr(base, group_field.name)
-        updates = data.get(group_field.name, {})
-        if not isinstance(updates, dict):
-            raise SettingsError("error.settings_value", name=group_field.name)
-        hints = typing.get_type_hints(type(group_value))
-        known = {f.name for f in dataclasses.fields(group_value)}
-        for name in updates:
-            if name not in known:
-                raise SettingsError("error.settings_unknown", name=f"{group_field.name}.{name}")
-        coerced = {
-            name: _coerce(f"{group_field.name}.{name}", value, hints[name])
-            for name, value in updates.items()
-        }
-        groups[group_field.name] = dataclasses.replace(group_value, **coerced)
+    group_names = [group_field.name for group_field in dataclasses.fields(Settings)]
     for name in data:
-        if name not in groups:
-            raise SettingsError("error.settings_unknown", name=name)
+        if name not in group_names:
+            raise SettingsError("error.settings_unknown", name=shown_value(str(name)))
+    groups = {}
+    for group_name in group_names:
+        group_value = getattr(base, group_name)
+        updates = data.get(group_name, {})
+        if not isinstance(updates, dict):
+            raise SettingsError("error.settings_value", name=group_name)
+        rules = _group_rules(type(group_value))
+        coerced = {}
+        for name, value in updates.items():
+            rule = rules.get(name)
+            if rule is None:
+                raise SettingsError(
+                    "error.settings_unknown", name=shown_value(f"{group_name}.{name}")
+                )
+            if allowed is not None and rule.key not in allowed:
+                raise SettingsError("classroom.error.setting_not_in_links", name=rule.key)
+            coerced[name] = _coerce(rule, value)
+        groups[group_name] = dataclasses.replace(group_value, **coerced)
     return Settings(**groups)
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _nesting_depth(text: str) -> int:
+    """Deepest ``[``/``{`` nesting of a JSON text, strings ignored (checked before parsing,
+    so a 5,000-deep ``[[[…`` never reaches the recursive parser)."""
+    depth = deepest = 0
+    for char in _STRING.sub("", text):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def parse_settings_value(text: str) -> Any:
+    """Parse JSON text the way every settings input does: bounded in length and depth.
+
+    NaN, ``Infinity`` and ``1e999`` parse (as float NaN and inf) so that the range check can
+    name the setting they were given for; every range is finite, so none of them passes.
+
+    Raises
+    ------
+    ValueError
+        If the text is too long or too deep, or is not JSON.
+    """
+    if len(text) > MAX_SETTINGS_BYTES or _nesting_depth(text) > MAX_SETTINGS_DEPTH:
+        raise ValueError("too long or too deeply nested for a settings document")
+    return json.loads(text)
 
 
 def settings_from_json(text: str | bytes, base: Settings | None = None) -> Settings:
     """Parse a JSON document written by :func:`settings_to_json`.
+
+    A UTF-8 byte-order mark (Windows Notepad writes one) is accepted; the document may be at
+    most :data:`MAX_SETTINGS_BYTES` long and :data:`MAX_SETTINGS_DEPTH` deep.
 
     Raises
     ------
@@ -353,7 +553,11 @@ def settings_from_json(text: str | bytes, base: Settings | None = None) -> Setti
         If the text is not JSON, or a value is unknown, mistyped or out of range.
     """
     try:
-        data = json.loads(text)
+        if isinstance(text, bytes | bytearray):
+            if len(text) > MAX_SETTINGS_BYTES:
+                raise ValueError("settings document too long")
+            text = bytes(text).decode("utf-8-sig")
+        data = parse_settings_value(text.removeprefix("\ufeff"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise SettingsError("error.settings_file") from exc
     return settings_from_dict(data, base)
@@ -368,12 +572,14 @@ def flat_settings(settings: Settings) -> dict[str, Any]:
     }
 
 
-def settings_from_flat(flat: dict[str, Any], base: Settings | None = None) -> Settings:
-    """Inverse of :func:`flat_settings`; keys may be a subset."""
+def settings_from_flat(
+    flat: dict[str, Any], base: Settings | None = None, *, allowed: frozenset[str] | None = None
+) -> Settings:
+    """Inverse of :func:`flat_settings`; keys may be a subset (and, if given, of ``allowed``)."""
     nested: dict[str, dict[str, Any]] = {}
     for key, value in flat.items():
-        group, _, name = key.partition(".")
+        group, _, name = str(key).partition(".")
         if not name:
-            raise SettingsError("error.settings_unknown", name=key)
+            raise SettingsError("error.settings_unknown", name=shown_value(str(key)))
         nested.setdefault(group, {})[name] = value
-    return settings_from_dict(nested, base)
+    return settings_from_dict(nested, base, allowed=allowed)

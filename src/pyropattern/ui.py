@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import math
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -28,8 +29,10 @@ from .settings import (
     PrepareSettings,
     Settings,
     flat_settings,
+    parse_settings_value,
     settings_from_flat,
     settings_to_dict,
+    widget_keys,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -80,14 +83,21 @@ def grid(low: float, high: float, step: float) -> tuple[float, ...]:
     return tuple(round(low + index * step, _DECIMALS) for index in range(count + 1))
 
 
-def slider_options(stops: Sequence[float], current: float | None) -> tuple[float, ...]:
+def slider_options(
+    stops: Sequence[float], current: float | None, bounds: tuple[float, float] | None = None
+) -> tuple[float, ...]:
     """The stops of a slider, plus ``current`` wherever it lies.
 
     The app's decimal sliders are select-sliders so their numbers can be written with the
     language's decimal separator; a select-slider only takes values from its list, and a
-    setting loaded from a file or URL may sit between the stops or beyond the usual range.
+    setting loaded from a file or URL may sit between the stops. ``bounds`` is the setting's
+    range in the schema: stops outside it are dropped and both ends added, so the widget
+    spans exactly what validation accepts.
     """
     values = {round(float(stop), _DECIMALS) for stop in stops}
+    if bounds is not None:
+        low, high = bounds
+        values = {value for value in values if low <= value <= high} | {low, high}
     if current is not None:
         values.add(round(float(current), _DECIMALS))
     return tuple(sorted(values))
@@ -302,8 +312,13 @@ def _encode_query_value(value: Any) -> str:
 
 
 def _decode_query_value(text: str) -> Any:
+    """A query value as JSON where it is JSON (``6``, ``[0.1,0,1,1]``, ``NaN``), else the text.
+
+    Parsed by the settings' own bounded parser, so a 5,000-deep ``[[[…`` is refused as text
+    (and then as the wrong type) rather than recursing.
+    """
     try:
-        return json.loads(text)
+        return parse_settings_value(text)
     except ValueError:
         return text
 
@@ -313,26 +328,32 @@ def query_from_settings(settings: Settings) -> dict[str, str]:
 
     Keys are flat setting names, values readable text (``tones.levels=6``,
     ``tones.method=even``, ``prepare.crop=[0.1,0,1,1]``); defaults are left out to keep links
-    short.
+    short, and so are settings without a widget, which links cannot set.
     """
     defaults = flat_settings(Settings())
+    allowed = widget_keys()
     return {
         key: _encode_query_value(value)
         for key, value in flat_settings(settings).items()
-        if value != defaults[key]
+        if value != defaults[key] and key in allowed
     }
 
 
 def settings_from_query(params: Mapping[str, str]) -> Settings:
     """Inverse of :func:`query_from_settings`; parameters without a dot (``lang``) are ignored.
 
+    Only settings the app has a widget for are taken (:func:`~pyropattern.settings.widget_keys`):
+    a link is the one input anybody can hand a trainee, and a hidden setting such as the
+    working size would multiply the cost of every run.
+
     Raises
     ------
     SettingsError
-        If a dotted parameter is not a setting, or its value is mistyped or out of range.
+        If a dotted parameter is not a setting, not one links may set, or its value is
+        mistyped or out of range.
     """
     flat = {key: _decode_query_value(value) for key, value in params.items() if "." in key}
-    return settings_from_flat(flat)
+    return settings_from_flat(flat, allowed=widget_keys())
 
 
 def initial_lang(query_lang: str | None, browser_locale: str | None) -> Lang:
@@ -546,16 +567,23 @@ def warning_fix(key: str, params: Mapping[str, Any], settings: Settings) -> Fix 
     return None
 
 
-_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:")
+# CommonMark lets a backslash escape any ASCII punctuation, and escaping all of it is the only
+# list that cannot miss one ("=" and "-" under a line make a heading, "&" starts an entity).
+_MARKDOWN_SPECIALS = frozenset(string.punctuation)
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash every character Streamlit's markdown would act on (``*``, ``[``, ``$`` …).
+    """Make any text show as typed where Streamlit renders markdown (errors, captions, labels).
 
-    File names come from users' phones; ``st.caption`` renders markdown and ``$…$`` as maths,
-    so a name such as ``"$5 *sale*.jpg"`` must be shown as typed.
+    Every ASCII punctuation mark gets a backslash, so no link, image, emphasis, heading,
+    maths (``$…$``) or HTML survives; line breaks and other control characters become spaces,
+    so the text stays one line. File names come from users' phones and values from links:
+    ``"$5 *sale*.jpg"`` or ``[Log in](http://…)`` must be shown as typed.
     """
-    return "".join(f"\\{ch}" if ch in _MARKDOWN_SPECIALS else ch for ch in text)
+    return "".join(
+        f"\\{ch}" if ch in _MARKDOWN_SPECIALS else (ch if ch.isprintable() else " ")
+        for ch in text
+    )
 
 
 def png_bytes(image: np.ndarray, max_width: int | None = None) -> bytes:

@@ -29,6 +29,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..errors import PyropatternError
 from ..i18n import LANGUAGES, format_number, normalize_lang, tr
 from ..model import Label, Stencil
+from ..plaintext import printable
 from ..render import (
     FONT_BOLD,
     FONT_REGULAR,
@@ -991,6 +992,7 @@ def stencil_pdf(
     """
     _check_print_choices(contents, copies)
     lang = normalize_lang(lang)
+    name = printable(name)  # a lone surrogate (non-UTF-8 file name) cannot be encoded
     register_fonts()
     print_settings = stencil.settings.print
     plan = plan_tiles(stencil.width_mm, stencil.height_mm, print_settings)
@@ -1000,6 +1002,8 @@ def stencil_pdf(
     else:
         by_id = {tile.id: tile for tile in plan.tiles}
         wanted = [sheet.strip().upper() for sheet in tiles if sheet.strip()]
+        if not wanted:  # a PDF of no pages would print nothing and look like success
+            raise PyropatternError("classroom.error.no_sheets", ids=", ".join(by_id))
         for sheet in wanted:
             if sheet not in by_id:
                 raise PyropatternError("print.error.unknown_sheet", id=sheet, ids=", ".join(by_id))

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..i18n import normalize_lang, tr
 from ..model import Stencil
+from ..plaintext import printable
 from ..render import (
     SVG_FONT_FAMILY,
     LineStyle,
@@ -115,6 +116,7 @@ def stencil_svg(
         UTF-8 SVG text, ``width``/``height`` in mm and a ``viewBox`` in mm.
     """
     lang = normalize_lang(lang)
+    name = printable(name)  # a control character would make the document invalid XML
     settings = stencil.settings
     mirror = effective_mirror(settings.print) if mirror is None else mirror
     numbers = settings.labels.show if numbers is None else numbers

@@ -31,6 +31,7 @@ from ..i18n import tr
 from ..model import Stencil
 from ..render import design_shape_px
 from ..settings import settings_to_json
+from .classroom import server_gate
 from .session import BUILDERS, COPIES, DOWNLOADS, PDF_CONTENTS, lang, say
 
 
@@ -68,7 +69,9 @@ def download_builders(
 
     def keeping(kind: str, make: Callable[[], bytes | str]) -> Callable[[], bytes]:
         def build() -> bytes:
-            data = make()
+            # Files are built on Streamlit's download thread: they queue with the stages.
+            with server_gate().slot():
+                data = make()
             store[kind] = data.encode() if isinstance(data, str) else data
             return store[kind]
 
@@ -183,3 +186,4 @@ def show_downloads(
             key="download.settings_json",
             help=say("app.help.download.settings"),
         )
+

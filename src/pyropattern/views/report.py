@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .. import ui
 from ..i18n import format_number
 from ..model import Stencil
 from .session import lang, say
@@ -42,4 +43,4 @@ def show_report(stencil: Stencil) -> None:
     if not stencil.warnings:
         st.success(say("app.report.no_warnings"))
     for warning in stencil.warnings:
-        st.warning(warning.text(language))
+        st.warning(ui.escape_markdown(warning.text(language)))

@@ -26,7 +26,7 @@ from .. import ui
 from ..errors import PyropatternError
 from ..export import narrower_for_one_sheet, one_sheet_width_mm
 from ..i18n import tr
-from ..load import MAX_BYTES, UPLOAD_EXTENSIONS, describe_limits
+from ..load import UPLOAD_EXTENSIONS, describe_limits
 from ..model import Photo, Stencil
 from ..prepare import orient_and_crop
 from ..presets import PRESETS, apply_preset, preset_name_key
@@ -38,8 +38,11 @@ from ..settings import (
     PAPERS,
     TONE_METHODS,
     Settings,
+    setting_range,
+    setting_rules,
     settings_from_json,
 )
+from .classroom import gated, upload_limit
 from .session import (
     ASPECT,
     FITTED,
@@ -70,6 +73,7 @@ MM_STOPS = (*ui.grid(0.0, 2.0, 0.1), 2.5, 3.0, 3.5, 4.0, 5.0)
 AREA_STOPS = (*range(11), 12, 15, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200)
 HEIGHT_STOPS = (*ui.grid(1.0, 8.0, 0.5), 9.0, 10.0, 12.0, 15.0, 20.0)
 CONTRAST_STOPS = (*ui.grid(0.25, 2.0, 0.05), 2.5, 3.0, 3.5, 4.0)
+WIDTH_RANGE = setting_range("print.width_mm")  # the size boxes span the schema's range
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,7 +146,8 @@ def on_height() -> None:
     unit = st.session_state[UNIT]
     height_mm = ui.from_unit(st.session_state[HEIGHT_SHOWN], unit)
     width_mm = height_mm * st.session_state.get(ASPECT, 1.0)
-    st.session_state["print.width_mm"] = round(min(max(width_mm, 20.0), 3000.0), 2)
+    low, high = setting_range("print.width_mm")
+    st.session_state["print.width_mm"] = round(min(max(width_mm, low), high), 2)
 
 
 def on_fit() -> None:
@@ -247,14 +252,14 @@ def photo_controls() -> tuple[str, bytes, str] | None:
         # What the sample teaches in class; with an upload shown, how to go back to one.
         help=samples[picked].hint(language) if picked else say("app.help.sample_upload"),
     )
-    max_mb = MAX_BYTES // (1024 * 1024)
+    max_mb = upload_limit() // 2**20
     st.caption(say("app.caption.upload"))
     upload_key = f"photo.upload.{st.session_state[UPLOAD_ROUND]}"
     upload = st.file_uploader(
         say("app.upload", max_mb=max_mb),
         type=list(UPLOAD_EXTENSIONS),
         key=upload_key,
-        help=describe_limits(language),
+        help=describe_limits(language, max_bytes=upload_limit()),
         on_change=on_upload,
         args=(upload_key,),
     )
@@ -298,9 +303,11 @@ def number_slider(
 ) -> None:
     """A slider over ``stops`` whose numbers read right in the language (``1,5 mm``)."""
     language = lang()  # bound now: Streamlit may call format functions later
+    # A setting's slider spans exactly its range in the schema.
+    bounds = setting_range(key) if key in setting_rules() else None
     st.select_slider(
         label,
-        ui.slider_options(stops, st.session_state.get(key)),
+        ui.slider_options(stops, st.session_state.get(key), bounds),
         key=key,
         format_func=lambda value: ui.format_quantity(value, unit, language, digits),
         **options,
@@ -334,8 +341,8 @@ def size_controls(aspect: float, settings: Settings) -> None:
     unit_name = say(f"app.option.unit.{unit}")
     left.number_input(
         say("app.width", unit=unit_name),
-        round(ui.to_unit(20.0, unit), decimals),
-        round(ui.to_unit(3000.0, unit), decimals),
+        round(ui.to_unit(WIDTH_RANGE[0], unit), decimals),
+        round(ui.to_unit(WIDTH_RANGE[1], unit), decimals),
         step=step,
         format=number_format,
         key=WIDTH_SHOWN,
@@ -343,8 +350,8 @@ def size_controls(aspect: float, settings: Settings) -> None:
     )
     right.number_input(
         say("app.height", unit=unit_name),
-        round(ui.to_unit(20.0 / aspect, unit), decimals),
-        round(ui.to_unit(3000.0 / aspect, unit), decimals),
+        round(ui.to_unit(WIDTH_RANGE[0] / aspect, unit), decimals),
+        round(ui.to_unit(WIDTH_RANGE[1] / aspect, unit), decimals),
         step=step,
         format=number_format,
         key=HEIGHT_SHOWN,
@@ -621,7 +628,7 @@ def focus_controls(
                     prepare.flip_vertical, prepare.crop))  # fmt: skip
     photo = partial(photo_stage, digest, prepare.working_px, data)
     st.caption(say("app.caption.focus_drag"))
-    picture = focus_view(digest, framing, settings.focus.area, photo, settings)
+    picture = gated(partial(focus_view, digest, framing, settings.focus.area, photo, settings))
     drag_picture(picture, FOCUS_PICKER, on_focus_drag)
     with st.container():  # comes and goes without moving what follows
         if settings.focus.area:
