@@ -34,7 +34,7 @@ from pyropattern.model import (
     ToneMap,
 )
 from pyropattern.prepare import orient_and_crop
-from pyropattern.presets import apply_preset
+from pyropattern.presets import PRESETS, apply_preset
 from pyropattern.samples import DEFAULT_SAMPLE_ID, list_samples
 from pyropattern.settings import Settings
 from pyropattern.views import sidebar as sidebar_views
@@ -260,12 +260,13 @@ def start_session() -> None:
     st.session_state[PDF_CONTENTS] = "full"
     st.session_state[COPIES] = 1
     st.session_state[UNDERLAY] = True
-    # A link without settings opens its sample with the preset that suits it.
-    st.session_state[PRESET] = samples[st.session_state[SAMPLE]].preset
+    # A link names its preset (else the sample's own); its settings are changes from it.
+    # Presets carry settings that have no widget, which a link cannot set one by one.
+    wanted_preset = params.get("preset")
+    preset = wanted_preset if wanted_preset in PRESETS else samples[st.session_state[SAMPLE]].preset
+    st.session_state[PRESET] = preset
     try:
-        settings = ui.settings_from_query(params)
-        if settings == Settings():
-            settings = apply_preset(st.session_state[PRESET], settings)
+        settings = ui.settings_from_query(params, base=apply_preset(preset, Settings()))
     except PyropatternError as err:
         st.session_state[PENDING].append(err.message)
         settings = Settings()
@@ -293,7 +294,11 @@ def page_query(settings: Settings) -> dict[str, str]:
     """The URL's query: settings that differ from the defaults, the language, and the sample
     when one is shown (a link cannot carry an uploaded photo, so it names none). The width is
     left out in fit mode (the link fits too) and written out otherwise, default or not."""
-    query = {**ui.query_from_settings(settings), "lang": lang()}
+    # Settings as changes from the preset, which the link names: a preset's settings that
+    # have no widget (which a link cannot set one by one) travel by its name.
+    preset = st.session_state[PRESET]
+    changes = ui.query_from_settings(settings, base=apply_preset(preset, Settings()))
+    query = {**changes, "preset": preset, "lang": lang()}
     if st.session_state.get(FITTED) == settings.print.width_mm:
         query.pop("print.width_mm", None)
     else:
@@ -381,10 +386,8 @@ def main() -> None:
     good, settings = sidebar(errors)
 
     # The URL always shows the settings in use: a link that failed to validate is replaced
-    # here, so a reload does not fail again.
-    st.query_params.from_dict(
-        {**ui.query_from_settings(settings), "lang": lang(), "sample": st.session_state[SAMPLE]}
-    )
+    # here, before anything can fail, so a reload does not fail again.
+    st.query_params.from_dict(page_query(settings))
     st.title(say("app.title"))
     st.caption(say("app.subtitle"))
     show_messages(errors)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import io
 import os
 import re
@@ -42,8 +43,9 @@ from PIL import Image
 from pyropattern.export import stencil_pdf
 from pyropattern.load import load_photo
 from pyropattern.pipeline import make_stencil
-from pyropattern.samples import list_samples
-from pyropattern.settings import Settings, ToneSettings
+from pyropattern.presets import apply_preset
+from pyropattern.samples import DEFAULT_SAMPLE_ID, get_sample, list_samples
+from pyropattern.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -146,8 +148,12 @@ def huge_png() -> bytes:
 
 
 def expected_pdf(name: str, data: bytes, levels: int) -> bytes:
-    """The PDF the library makes for this photo and levels, titled as the app titles it."""
-    settings = Settings(tones=ToneSettings(levels=levels))
+    """The PDF the library makes for this photo and levels, titled as the app titles it.
+
+    The app opens on the default sample with that sample's preset; an upload keeps it.
+    """
+    opened = apply_preset(get_sample(DEFAULT_SAMPLE_ID).preset, Settings())
+    settings = dataclasses.replace(opened, tones=dataclasses.replace(opened.tones, levels=levels))
     photo = load_photo(data, target_long_side=settings.prepare.working_px)
     return stencil_pdf(make_stencil(photo, settings), "en", name=name)
 

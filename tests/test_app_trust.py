@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from pyropattern import classroom
 from pyropattern.i18n import tr
 from pyropattern.settings import Settings
+from pyropattern.views import classroom as page_classroom
 
 APP = str(Path(__file__).parents[1] / "app.py")
 PHOTO_UPLOADER, SETTINGS_UPLOADER = 0, 1
@@ -119,8 +120,8 @@ class RecordingGate(classroom.ComputeGate):
 
 def test_a_session_waits_its_turn_while_the_server_is_busy(monkeypatch):
     gate = RecordingGate(1)
-    monkeypatch.setattr(classroom, "gate_from_env", lambda: gate)
-    monkeypatch.setattr(classroom, "cache_from_env", lambda: classroom.MemoryCache(2**30))
+    monkeypatch.setattr(page_classroom, "gate_from_env", lambda: gate)
+    monkeypatch.setattr(page_classroom, "cache_from_env", lambda: classroom.MemoryCache(2**30))
     st.cache_resource.clear()  # the app's gate and cache are per process
     busy = threading.Event()
 

@@ -323,14 +323,15 @@ def _decode_query_value(text: str) -> Any:
         return text
 
 
-def query_from_settings(settings: Settings) -> dict[str, str]:
-    """Return the query parameters of the settings that differ from the defaults.
+def query_from_settings(settings: Settings, base: Settings | None = None) -> dict[str, str]:
+    """Return the query parameters of the settings that differ from ``base`` (the defaults).
 
     Keys are flat setting names, values readable text (``tones.levels=6``,
-    ``tones.method=even``, ``prepare.crop=[0.1,0,1,1]``); defaults are left out to keep links
-    short, and so are settings without a widget, which links cannot set.
+    ``tones.method=even``, ``prepare.crop=[0.1,0,1,1]``); values equal to ``base`` are left
+    out to keep links short, and so are settings without a widget, which links cannot set (a
+    preset's hidden values travel as the preset's name, which the app passes as ``base``).
     """
-    defaults = flat_settings(Settings())
+    defaults = flat_settings(base or Settings())
     allowed = widget_keys()
     return {
         key: _encode_query_value(value)
@@ -339,7 +340,7 @@ def query_from_settings(settings: Settings) -> dict[str, str]:
     }
 
 
-def settings_from_query(params: Mapping[str, str]) -> Settings:
+def settings_from_query(params: Mapping[str, str], base: Settings | None = None) -> Settings:
     """Inverse of :func:`query_from_settings`; parameters without a dot (``lang``) are ignored.
 
     Only settings the app has a widget for are taken (:func:`~pyropattern.settings.widget_keys`):
@@ -353,7 +354,7 @@ def settings_from_query(params: Mapping[str, str]) -> Settings:
         mistyped or out of range.
     """
     flat = {key: _decode_query_value(value) for key, value in params.items() if "." in key}
-    return settings_from_flat(flat, allowed=widget_keys())
+    return settings_from_flat(flat, base, allowed=widget_keys())
 
 
 def initial_lang(query_lang: str | None, browser_locale: str | None) -> Lang:
