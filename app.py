@@ -265,11 +265,12 @@ def start_session() -> None:
     wanted_preset = params.get("preset")
     preset = wanted_preset if wanted_preset in PRESETS else samples[st.session_state[SAMPLE]].preset
     st.session_state[PRESET] = preset
+    opened = apply_preset(preset, Settings())
     try:
-        settings = ui.settings_from_query(params, base=apply_preset(preset, Settings()))
-    except PyropatternError as err:
+        settings = ui.settings_from_query(params, base=opened)
+    except PyropatternError as err:  # a bad link opens as a link without settings would
         st.session_state[PENDING].append(err.message)
-        settings = Settings()
+        settings = opened
     st.session_state.update(ui.state_from_settings(settings))
     st.session_state[GOOD_SETTINGS] = settings
     # A link without a width (or a first visit) opens in fit mode: the design is the widest

@@ -6,7 +6,6 @@ import io
 import json
 import re
 import tomllib
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +21,7 @@ from pyropattern.i18n import LANGUAGES, table
 from pyropattern.load import MAX_BYTES, load_photo
 from pyropattern.pipeline import make_stencil
 from pyropattern.samples import DEFAULT_SAMPLE_ID, get_sample
-from pyropattern.settings import PAPERS, TONE_METHODS, Settings, settings_from_json
+from pyropattern.settings import PAPERS, TONE_METHODS, settings_from_json
 from pyropattern.teach.profiles import shipped_profiles
 
 APP = str(Path(__file__).parents[1] / "app.py")
@@ -383,10 +382,9 @@ def test_bad_query_string_shows_one_error_and_opens_with_defaults():
     assert not at.exception
     assert len(at.error) == 1
     assert "harus antara 2 dan 10" in shown(at.error[0])
-    # The defaults, but for the width: with no width in the link it fits one A4 sheet.
-    opened = at.session_state["good.settings"]
-    assert opened.print.width_mm == at.session_state["ui.fitted_width"]
-    assert replace(opened, print=replace(opened.print, width_mm=200.0)) == Settings()
+    assert "harus antara 2 dan 10" in shown(at.error[0])
+    # As a link without settings opens: the sample with its preset, fitted to one sheet.
+    assert at.session_state["good.settings"] == start({"lang": "id"}).session_state["good.settings"]
 
 
 # ------------------------------------------------------------------------------- downloads
