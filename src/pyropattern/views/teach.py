@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from .. import ui
 from ..errors import PyropatternError
 from ..i18n import tr
 from ..model import Photo, Stencil
@@ -263,7 +264,7 @@ def _guide_editor(lesson: Lesson, n: int, lang: str) -> None:
             for row in edited
         )
     except PyropatternError as err:
-        st.error(err.text(lang))
+        st.error(ui.escape_markdown(err.text(lang)))  # user text (a note, a name) as typed
         return
     except (KeyError, TypeError, ValueError):
         return
@@ -421,7 +422,7 @@ def show_burn_tab(
     n = stencil.tones.count
     lesson = _start(n)
     for message in st.session_state[MESSAGES]:
-        st.error(message.text(lang))
+        st.error(ui.escape_markdown(message.text(lang)))
     st.session_state[MESSAGES] = []
     _controls(lesson, lang)
     lesson = st.session_state[LESSON]
