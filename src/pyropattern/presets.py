@@ -30,6 +30,22 @@ PRESETS: dict[str, Settings] = {
         trace=TraceSettings(smooth_mm=0.8),
         labels=LabelSettings(min_height_mm=3.0, max_height_mm=8.0),
     ),
+    # The middle band: 5 levels, regions a shading tip fills in a few strokes.
+    "intermediate": Settings(
+        prepare=PrepareSettings(smooth_mm=1.4),
+        tones=ToneSettings(levels=5),
+        clean=CleanSettings(boundary_smooth_mm=0.9, min_region_mm2=8.0, min_strip_mm=1.2),
+    ),
+    # The top band: 7 levels and fine regions down to what a tip can still fill.
+    "advanced": Settings(
+        prepare=PrepareSettings(smooth_mm=0.7),
+        tones=ToneSettings(levels=7),
+        clean=CleanSettings(
+            boundary_smooth_mm=0.6, min_region_mm2=3.0, min_strip_mm=0.8, max_band_mm=1.2
+        ),
+        trace=TraceSettings(smooth_mm=0.3),
+        labels=LabelSettings(min_height_mm=1.5, max_height_mm=4.0),
+    ),
     # Faces: one level more than standard for soft cheek shading, slightly more contrast.
     "portrait": Settings(
         prepare=PrepareSettings(contrast=1.1),
