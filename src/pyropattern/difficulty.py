@@ -38,11 +38,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
-from .i18n import Message
+from .i18n import LANGUAGES, Message, tr
 from .labels import measure_room
 from .model import Stencil
 from .regions import region_max
@@ -308,3 +308,71 @@ def round_minutes(minutes: float) -> int:
     """Burn time as people plan it: to 5 minutes under 2 hours, to 15 minutes beyond."""
     step = 5 if minutes < 120 else 15
     return int(max(step, step * round(minutes / step)))
+
+
+def format_burn_time(minutes: float, lang: str) -> str:
+    """Burn time in words for ``lang``: "3 h 15 min" / "3 jam 15 menit", rounded as planned."""
+    total = round_minutes(minutes)
+    hours, rest = divmod(total, 60)
+    if hours:
+        return tr("select.hours_minutes", lang, hours=hours, minutes=rest)
+    return tr("select.minutes", lang, minutes=rest)
+
+
+def badge_text(difficulty: Difficulty, lang: str) -> str:
+    """The difficulty badge: "Intermediate · 48/100" / "Menengah · 48/100"."""
+    return tr(
+        "select.badge", lang, band=tr(band_name_key(difficulty.band), lang),
+        score=round(difficulty.score),
+    )  # fmt: skip
+
+
+def reasons_text(difficulty: Difficulty, lang: str) -> str:
+    """The reasons joined into one line."""
+    return "; ".join(reason.text(lang) for reason in difficulty.reasons)
+
+
+def report_dict(stencil: Stencil, difficulty: Difficulty | None = None) -> dict[str, Any]:
+    """The report as plain JSON-ready data (``pyropattern make --report FILE.json``).
+
+    Lengths in metres, areas in mm² and cm², the time in minutes; the reasons in both
+    languages so a script can show either.
+    """
+    difficulty = difficulty or rate_difficulty(stencil)
+    report = stencil.report
+    c = difficulty.complexity
+    return {
+        "width_mm": round(stencil.width_mm, 2),
+        "height_mm": round(stencil.height_mm, 2),
+        "levels": c.levels,
+        "regions": report.region_count,
+        "regions_per_level": list(report.level_region_count),
+        "level_area_share": [round(s, 4) for s in report.level_area_share],
+        "smallest_region_mm2": round(report.smallest_region_mm2, 2),
+        "numbers_outside": report.outside_labels,
+        "numbers_missing": report.unlabelled_regions,
+        "suggested_min_region_mm2": report.suggested_min_region_mm2,
+        "line_length_m": round(c.line_m, 3),
+        "burn_line_length_m": round(c.burn_line_m, 3),
+        "cut_line": bool(stencil.cut_lines),
+        "difficulty": {
+            "score": round(difficulty.score, 1),
+            "band": difficulty.band,
+            "reasons": {lang: [r.text(lang) for r in difficulty.reasons] for lang in LANGUAGES},
+            "figures": {
+                "area_cm2": round(c.area_cm2, 1),
+                "regions_per_100cm2": round(c.regions_per_100cm2, 2),
+                "small_or_narrow_share": round(c.small_or_narrow_share, 3),
+                "line_m_per_100cm2": round(c.line_m_per_100cm2, 3),
+                "burn_line_m_per_100cm2": round(c.burn_line_m_per_100cm2, 3),
+                "outside_label_share": round(c.outside_label_share, 3),
+                "dark_share": round(c.dark_share, 3),
+            },
+            "points": {
+                term.name: round(points, 2)
+                for term, points in zip(TERMS, difficulty.contributions, strict=True)
+            },
+        },
+        "burn_minutes": round(difficulty.burn_minutes, 1),
+        "warnings": {lang: [w.text(lang) for w in stencil.warnings] for lang in LANGUAGES},
+    }
