@@ -22,7 +22,7 @@ from pypdf import PdfWriter
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from .blanks import get_blank, make_blank_stencil
+from .blanks import Blank, make_blank_stencil
 from .difficulty import format_burn_time, rate_difficulty
 from .errors import PyropatternError
 from .export.flow import build_document, styles, text
@@ -88,7 +88,7 @@ def find_photos(paths: Iterable[str | Path]) -> list[PackJob | PackResult]:
 
 
 def make_entry(
-    job: PackJob, settings: Settings, lang: str, blank_id: str | None = None, svg: bool = False
+    job: PackJob, settings: Settings, lang: str, blank: Blank | None = None, svg: bool = False
 ) -> PackResult:
     """Make one photo's pattern files; any failure becomes a result with its reason.
 
@@ -96,10 +96,10 @@ def make_entry(
     """
     try:
         photo = load_photo(job.source, target_long_side=settings.prepare.working_px)
-        if blank_id is None:
+        if blank is None:
             stencil = make_stencil(photo, settings)
         else:
-            stencil = make_blank_stencil(photo, settings, get_blank(blank_id))
+            stencil = make_blank_stencil(photo, settings, blank)
         difficulty = rate_difficulty(stencil)
         title = Path(job.name).stem
         pdf = stencil_pdf(stencil, lang, name=title)
@@ -134,7 +134,7 @@ def run_pack(
     settings: Settings,
     *,
     lang: str = "en",
-    blank_id: str | None = None,
+    blank: Blank | None = None,
     svg: bool = False,
     processes: int | None = None,
     on_result: Callable[[int, int, PackResult], None] | None = None,
@@ -148,7 +148,7 @@ def run_pack(
     settings : Settings
         Applied to every photo (a preset with the class's print settings).
     lang : {"en", "id"}
-    blank_id : str, optional
+    blank : Blank, optional
         Fit every design to this product blank.
     svg : bool
         Also make each photo's SVG (for a ZIP pack).
@@ -182,11 +182,11 @@ def run_pack(
     workers = max(1, min(processes or os.cpu_count() or 1, len(todo)))
     if workers == 1:
         for index, job in todo:
-            finish(index, make_entry(job, settings, lang, blank_id, svg))
+            finish(index, make_entry(job, settings, lang, blank, svg))
         return [r for r in results if r is not None]
     with _executor(workers) as pool:
         futures = {
-            pool.submit(make_entry, job, settings, lang, blank_id, svg): (index, job)
+            pool.submit(make_entry, job, settings, lang, blank, svg): (index, job)
             for index, job in todo
         }
         for future in as_completed(futures):

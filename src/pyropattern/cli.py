@@ -495,10 +495,10 @@ def run_pack_command(args: argparse.Namespace, lang: str) -> list[str]:
             raise UsageError(tr("cli.error.number", lang, name="--processes",
                                 value=args.processes))
     settings = settings_from_args(args, lang)
-    if args.blank is not None:
-        get_blank(args.blank)  # an unknown blank is one usage line, not one per photo
+    # An unknown blank is one line for the whole pack, not one per photo.
+    blank = None if args.blank is None else get_blank(args.blank)
     results = run_pack(
-        find_photos(args.photos), settings, lang=lang, blank_id=args.blank,
+        find_photos(args.photos), settings, lang=lang, blank=blank,
         svg=suffix == ".zip", processes=processes, on_result=_progress,
     )
     style = tr(preset_name_key(args.preset), lang) if args.preset in PRESETS else "—"
