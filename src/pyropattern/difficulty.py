@@ -10,18 +10,23 @@ value (1), clipped at both ends, so the score can only rise when a figure moves 
 
     score = sum(weight_i * clip((figure_i - easy_i) / (hard_i - easy_i), 0, 1))
 
-=====================================  ======  ======  ======
-figure (at print size)                 easy    hard    weight
-=====================================  ======  ======  ======
-burn levels                            3       7       24
-regions per 100 cm²                    4       30      14
-smallest region, mm² (log scale)       60      6       8
-share of small or narrow regions       0.05    0.5     14
-region border length, m per 100 cm²    0.4     2.2     12
-burn-line length, m per 100 cm²        0       1.0     10
-share of numbers printed outside       0       0.25    6
-share of the area in dark levels       0.1     0.6     12
-=====================================  ======  ======  ======
+======================================  ======  ======  ======
+figure (at print size)                  easy    hard    weight
+======================================  ======  ======  ======
+burn levels                             3       7       24
+regions per 100 cm² (log scale)         4       80      16
+smallest region, mm² (log scale)        60      6       8
+share of small or narrow regions        0.05    0.5     14
+region border length, m per 100 cm²     0.3     3.0     14
+(log scale)
+burn-line length, m per 100 cm²         0       1.0     8
+share of numbers printed outside        0       0.25    6
+share of the area in dark levels        0.1     0.6     10
+======================================  ======  ======  ======
+
+Counts and lengths are ramped on a log scale: going from 5 to 10 regions per 100 cm²
+changes a piece as much as going from 40 to 80 does, and a linear ramp saturated on every
+detailed sample (all read 14 of 14 points at 40 to 115 regions per 100 cm²).
 
 A region is *small* under 15 mm² (a 4 mm square: one or two strokes of a shading tip) and
 *narrow* where it is nowhere wider than 2.5 mm (the tip's own width plus a little). Dark
@@ -97,13 +102,13 @@ class Term:
 
 TERMS: tuple[Term, ...] = (
     Term("levels", 3, 7, 24),
-    Term("regions_per_100cm2", 4, 30, 14),
+    Term("regions_per_100cm2", 4, 80, 16, log=True),
     Term("smallest_region_mm2", 60, 6, 8, log=True),
     Term("small_or_narrow_share", 0.05, 0.5, 14),
-    Term("line_m_per_100cm2", 0.4, 2.2, 12),
-    Term("burn_line_m_per_100cm2", 0.0, 1.0, 10),
+    Term("line_m_per_100cm2", 0.3, 3.0, 14, log=True),
+    Term("burn_line_m_per_100cm2", 0.0, 1.0, 8),
     Term("outside_label_share", 0.0, 0.25, 6),
-    Term("dark_share", 0.1, 0.6, 12),
+    Term("dark_share", 0.1, 0.6, 10),
 )
 
 # Burn-time model (minutes), a learner's pace with a shading and a writing tip. Replaceable
