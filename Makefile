@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/teach.py
 	$(BIN)/python bench/views.py
+	$(BIN)/python bench/classpack.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts
