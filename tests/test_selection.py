@@ -364,3 +364,20 @@ def test_class_pack_of_good_photos_exits_0(tmp_path):
     assert cli_main(["pack", str(tmp_path / "a.png"), "-o", str(out), "--processes", "1"]) == 0
     assert out.stat().st_size > 0
     assert cli_main(["pack", str(tmp_path / "a.png"), "-o", str(tmp_path / "p.txt")]) == 2
+
+
+def test_clip_polylines_keeps_the_runs_inside():
+    from pyropattern.blanks import clip_polylines
+    from pyropattern.model import PrintScale
+
+    workable = np.zeros((100, 100), bool)
+    workable[20:80, 20:80] = True
+    scale = PrintScale(mm_per_px=1.0, shape=(100, 100))
+    across = np.array([[0.0, 50.0], [100.0, 50.0]])
+    outside = np.array([[0.0, 0.0], [10.0, 5.0]])
+    wave = np.array([[30.0, 10.0], [30.0, 50.0], [60.0, 50.0], [60.0, 95.0]])
+    runs = clip_polylines([across, outside, wave], workable, scale)
+    assert len(runs) == 2
+    np.testing.assert_allclose(runs[0], [[20.0, 50.0], [79.5, 50.0]])
+    assert (runs[1][:, 1] >= 20).all() and (runs[1][:, 1] < 80).all()
+    np.testing.assert_allclose(runs[1][0], [30.0, 20.0])

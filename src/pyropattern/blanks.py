@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -48,6 +49,9 @@ CUSTOM = "custom"  # id of a blank the user sizes
 _STEP_MM = 0.25
 # Sub-pixel bits for cv2.fillPoly: polygon corners placed to 1/16 px.
 _SHIFT = 4
+# A clipped burn line is simplified again to this tolerance (the tracer's default, 0.08 mm,
+# is finer than any burn tip).
+_SIMPLIFY_MM = 0.05
 
 
 @dataclass(frozen=True)
@@ -250,6 +254,37 @@ def clip_tones(tones: ToneMap, workable: np.ndarray) -> ToneMap:
     return dataclasses.replace(
         tones, levels=frozen_array(levels), area_share=tuple(float(s) for s in share)
     )
+
+
+def clip_polylines(
+    paths: Sequence[np.ndarray], workable: np.ndarray, scale: PrintScale
+) -> list[np.ndarray]:
+    """Open (K, 2) mm polylines cut to the pixels where ``workable`` is True.
+
+    Each path is resampled at half a pixel (so no segment jumps over a pixel) and split into
+    the runs of points that fall on workable pixels; runs of fewer than two points go. Each
+    run is simplified again to within ``_SIMPLIFY_MM`` of the resampled line.
+    """
+    step = scale.mm_per_px / 2
+    rows, cols = workable.shape
+    out = []
+    for path in paths:
+        path = np.asarray(path, dtype=np.float64)
+        if len(path) < 2:
+            continue
+        lengths = np.r_[0.0, np.cumsum(np.hypot(*np.diff(path, axis=0).T))]
+        samples = np.arange(0.0, lengths[-1] + step, step).clip(max=lengths[-1])
+        dense = np.column_stack([np.interp(samples, lengths, path[:, i]) for i in (0, 1)])
+        col = np.clip((dense[:, 0] / scale.mm_per_px).astype(int), 0, cols - 1)
+        row = np.clip((dense[:, 1] / scale.mm_per_px).astype(int), 0, rows - 1)
+        keep = workable[row, col]
+        edges = np.flatnonzero(np.diff(np.r_[0, keep.astype(np.int8), 0]))
+        for start, stop in zip(edges[::2], edges[1::2], strict=True):
+            if stop - start >= 2:
+                run = dense[start:stop].astype(np.float32).reshape(-1, 1, 2)
+                simple = cv2.approxPolyDP(run, _SIMPLIFY_MM, closed=False)
+                out.append(simple.reshape(-1, 2).astype(np.float64))
+    return out
 
 
 def cut_lines(blank: Blank, scale: PrintScale, line_width_mm: float) -> tuple[np.ndarray, ...]:
