@@ -33,13 +33,11 @@ import numpy as np
 
 from .errors import SettingsError
 from .labels import LabelRoom, measure_room, place_labels
-from .model import Photo, Prepared, PrintScale, Stencil, ToneMap, frozen_array
-from .pipeline import assemble_stencil, clean_and_trace
-from .prepare import prepare_gray
+from .model import BurnLines, Photo, PrintScale, Stencil, ToneMap, frozen_array
+from .pipeline import assemble_stencil, clean_and_trace, make_stencil
 from .regions import region_argmax, smooth_levels
 from .render import stroke_styles
 from .settings import Settings
-from .tones import quantize_tones
 
 Shape = Literal["ellipse", "rounded_rect"]
 SHAPES: tuple[Shape, ...] = ("ellipse", "rounded_rect")
@@ -297,18 +295,32 @@ def cut_lines(blank: Blank, scale: PrintScale, line_width_mm: float) -> tuple[np
     return tuple(frozen_array(line) for line in lines)
 
 
-def clip_to_blank(
-    photo: Photo, prepared: Prepared, tones: ToneMap, settings: Settings, blank: Blank
-) -> Stencil:
-    """The stencil of a design fitted to ``blank``, from its prepared image and tone map.
+def clip_lines(lines: BurnLines, workable: np.ndarray, scale: PrintScale) -> BurnLines:
+    """Burn lines cut to the workable area; each piece keeps its line's width class."""
+    paths, widths, bold = [], [], []
+    for path, width, is_bold in zip(lines.paths, lines.widths_mm, lines.bold, strict=True):
+        for piece in clip_polylines([path], workable, scale):
+            paths.append(frozen_array(piece))
+            widths.append(width)
+            bold.append(is_bold)
+    return BurnLines(
+        paths=tuple(paths), widths_mm=tuple(widths), bold=tuple(bold),
+        mask=frozen_array(lines.mask & workable),
+    )
 
-    ``settings`` must come from :func:`fit_settings` (and ``prepared``/``tones`` from them).
-    The tone map is smoothed, clipped to the blank's workable area, then cleaned, traced and
-    numbered as usual; numbers only go inside the cut line.
+
+def clip_to_blank(photo: Photo, stencil: Stencil, blank: Blank) -> Stencil:
+    """``stencil`` fitted to ``blank``: clipped to its shape, cleaned, traced and numbered again.
+
+    ``stencil`` must be made with :func:`fit_settings` settings. Its tone map is smoothed,
+    clipped to the blank's workable area (bare wood outside), then cleaned, traced and
+    numbered as usual; burn lines are cut at the same edge and numbers only go inside the
+    cut line. The photo, tone source and importance are reused as they are.
     """
-    workable = workable_mask(blank, tones.scale)
-    smoothed = clip_tones(smooth_levels(tones, settings.clean), workable)
-    regions, outlines = clean_and_trace(smoothed, prepared, settings)
+    settings, source, importance = stencil.settings, stencil.prepared, stencil.importance
+    workable = workable_mask(blank, stencil.tones.scale)
+    smoothed = clip_tones(smooth_levels(stencil.tones, settings.clean, importance), workable)
+    regions, outlines = clean_and_trace(smoothed, source, importance, settings)
     room = measure_room(regions)
     inside = np.minimum(room.distance_mm, _distance_inside_mm(blank, regions.scale))
     room = LabelRoom(
@@ -316,18 +328,18 @@ def clip_to_blank(
         poles=frozen_array(region_argmax(inside, regions.ids, regions.count)),
     )
     labels = place_labels(regions, outlines, room, settings.labels, settings.print.line_weight_mm)
-    clipped = clip_tones(tones, workable)
-    stencil = assemble_stencil(settings, photo, prepared, clipped, regions, outlines, labels)
-    frame_width = stroke_styles(settings.print).frame.width_mm
-    return dataclasses.replace(
-        stencil, cut_lines=cut_lines(blank, regions.scale, frame_width)
+    lines = clip_lines(stencil.lines, workable, regions.scale)
+    clipped = assemble_stencil(
+        settings, photo, source, clip_tones(stencil.tones, workable), regions, outlines, lines,
+        importance, labels,
     )
+    frame_width = stroke_styles(settings.print).frame.width_mm
+    return dataclasses.replace(clipped, cut_lines=cut_lines(blank, regions.scale, frame_width))
 
 
 def make_blank_stencil(photo: Photo, settings: Settings, blank: Blank) -> Stencil:
-    """Photo → stencil fitted to ``blank``: :func:`fit_settings`, then :func:`clip_to_blank`."""
+    """Photo → stencil fitted to ``blank``: :func:`fit_settings`, the usual stages, then
+    :func:`clip_to_blank` (which cleans again, now inside the shape)."""
     rows, cols = photo.rgb.shape[:2]
     fitted = fit_settings(settings, blank, (cols, rows))
-    prepared = prepare_gray(photo, fitted.prepare, fitted.print.width_mm)
-    tones = quantize_tones(prepared, fitted.tones)
-    return clip_to_blank(photo, prepared, tones, fitted, blank)
+    return clip_to_blank(photo, make_stencil(photo, fitted), blank)

@@ -69,7 +69,7 @@ def _fold(key: str, blank: Blank) -> str:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _clipped(key: str, _photo: Callable[[], Photo], _stencil: Stencil, _blank: Blank) -> Stencil:
-    return clip_to_blank(_photo(), _stencil.prepared, _stencil.tones, _stencil.settings, _blank)
+    return clip_to_blank(_photo(), _stencil, _blank)
 
 
 def clip(
