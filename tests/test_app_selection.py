@@ -37,14 +37,15 @@ def test_badge_under_the_legend_names_the_band():
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
     assert len(badges) == 1 and any(word in badges[0] for word in
                                      ("Beginner", "Intermediate", "Advanced"))
-    assert any("burning" in c.value and "Why:" in c.value for c in at.caption)
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert any("burning" in c and "Why:" in c for c in captions), captions
 
 
 def test_variants_side_by_side_and_continue_with_one():
     at = open_tab(start(), VARIANTS)
     assert_healthy(at)
     tab = next(t for t in at.tabs if t.label == VARIANTS)
-    assert len(tab.get("imgs")) == 3
+    assert len(tab.get("image")) == 3
     assert sum("-badge[" in m.value for m in tab.markdown) == 3
     # Variant A starts as the beginner preset: continuing with it sets 3 levels.
     at.button(key="variants.0.pick").click().run()
@@ -56,7 +57,7 @@ def test_variants_side_by_side_and_continue_with_one():
     at.segmented_control(key="variants.count").set_value(4).run()
     assert_healthy(at)
     tab = next(t for t in at.tabs if t.label == VARIANTS)
-    assert len(tab.get("imgs")) == 4
+    assert len(tab.get("image")) == 4
 
 
 def test_library_lists_samples_and_uploads_sorted_and_filtered():
@@ -69,10 +70,10 @@ def test_library_lists_samples_and_uploads_sorted_and_filtered():
     assert badge_scores(at) == sorted(badge_scores(at))  # easiest first
     at.selectbox(key="library.sort").set_value("hard").run()
     assert badge_scores(at) == sorted(badge_scores(at), reverse=True)
-    at.multiselect(key="library.filter").set_value(["beginner", "intermediate"]).run()
+    at.multiselect(key="library.filter").set_value(["beginner"]).run()
     assert_healthy(at)
     shown = [m.value for m in library_tab(at).markdown if "-badge[" in m.value]
-    assert 0 < len(shown) < 8 and not any("Advanced" in badge for badge in shown)
+    assert 0 < len(shown) < 8 and all("Beginner" in badge for badge in shown)  # the horse
 
 
 def library_tab(at):

@@ -79,9 +79,8 @@ def clip(
 
     ``stencil`` must be built with :func:`pyropattern.blanks.fit_settings` settings.
     """
-    folded = StageKeys(
-        prepare=keys.prepare,
-        tones=keys.tones,
+    folded = dataclasses.replace(
+        keys,
         clean=_fold(keys.clean, blank),
         outlines=_fold(keys.outlines, blank),
         labels=_fold(keys.labels, blank),
