@@ -42,7 +42,7 @@ class Card:
     """One library entry, rated at the current settings."""
 
     source: str  # sample id or file name
-    name: str  # shown name
+    name: str  # shown name (a sample's name in the session's language)
     digest: str
     stencil: Stencil
     difficulty: Difficulty
@@ -78,14 +78,16 @@ def library_settings(current: Settings) -> Settings:
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _card(source: str, name: str, digest: str, settings_json: str, _data: bytes,
+def _card(source: str, digest: str, settings_json: str, _data: bytes,
           _settings: Settings) -> Card:
+    """A card keyed on the photo and the settings (not the shown name, which follows the
+    language: switching language must not remake every pattern)."""
     photo = load_photo(_data, target_long_side=_settings.prepare.working_px)
     stencil = make_stencil(photo, _settings)
     framed = orient_and_crop(photo.rgb, _settings.prepare)
     dpi = THUMB_PX * 25.4 / stencil.width_mm
     return Card(
-        source=source, name=name, digest=digest, stencil=stencil,
+        source=source, name=source, digest=digest, stencil=stencil,
         difficulty=rate_difficulty(stencil),
         photo_png=png_bytes(framed, max_width=THUMB_PX),
         pattern_png=png_bytes(render_tone_map(stencil, dpi, lines=True)),
@@ -142,7 +144,8 @@ def show_library(
     cards, failures = [], []
     for source, name, data, _ in _entries(lang):
         try:
-            cards.append(_card(source, name, bytes_digest(data), settings_json, data, settings))
+            card = _card(source, bytes_digest(data), settings_json, data, settings)
+            cards.append(dataclasses.replace(card, name=name))
         except PyropatternError as err:
             failures.append(
                 tr("select.app.library.failed", lang, name=name, reason=err.text(lang))
