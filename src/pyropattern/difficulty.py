@@ -371,11 +371,14 @@ def round_minutes(minutes: float) -> int:
 
 
 def format_burn_time(minutes: float, lang: str) -> str:
-    """Burn time in words for ``lang``: "3 h 15 min" / "3 jam 15 menit", rounded as planned."""
+    """Burn time in words for ``lang``: "3 h 15 min" / "3 jam 15 menit", "4 h" / "4 jam",
+    rounded as people plan (:func:`round_minutes`)."""
     total = round_minutes(minutes)
     hours, rest = divmod(total, 60)
-    if hours:
+    if hours and rest:
         return tr("select.hours_minutes", lang, hours=hours, minutes=rest)
+    if hours:
+        return tr("select.hours", lang, hours=hours)
     return tr("select.minutes", lang, minutes=rest)
 
 
