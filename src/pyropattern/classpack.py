@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -18,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+import cv2
 from pypdf import PdfWriter
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
@@ -121,12 +123,24 @@ def make_entry(
         return PackResult(job.name, Message("cli.error.unexpected", {"kind": type(exc).__name__}))
 
 
+def _one_thread_each() -> None:
+    # OpenCV spreads its filters over every core by default; with one process per core that
+    # oversubscribes them and the processes wait on each other.
+    cv2.setNumThreads(1)
+
+
 def _executor(processes: int) -> Executor:
-    # forkserver, not fork: the app's server has threads, and forking a threaded process can
-    # deadlock; the server process imports this module once, so each worker starts warm.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(max_workers=processes, mp_context=context)
+    # A single-threaded caller (the command line) forks: workers start at once with every
+    # module loaded. A threaded one (the app's server) must not fork, which can deadlock, so
+    # it uses a fork server that imports this module once.
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(
+        max_workers=processes, mp_context=context, initializer=_one_thread_each
+    )
 
 
 def run_pack(

@@ -94,11 +94,11 @@ def _card(source: str, digest: str, settings_json: str, _data: bytes,
     )
 
 
-def _entries(lang: str) -> list[tuple[str, str, bytes, tuple | None]]:
-    """(source, shown name, bytes, upload record or None) for samples, then uploads."""
-    entries = [(s.id, s.name(lang), s.path.read_bytes(), None) for s in list_samples()]
+def _entries(lang: str) -> list[tuple[str, str, bytes]]:
+    """(source, shown name, file bytes) of the samples, then of the session's uploads."""
+    entries = [(s.id, s.name(lang), s.path.read_bytes()) for s in list_samples()]
     for good in st.session_state.get(UPLOADS, {}).values():
-        entries.append((good[0], good[0], good[1], good))
+        entries.append((good[0], good[0], good[1]))
     return entries
 
 
@@ -142,7 +142,7 @@ def show_library(
     settings = library_settings(current)
     settings_json = settings_to_json(settings)
     cards, failures = [], []
-    for source, name, data, _ in _entries(lang):
+    for source, name, data in _entries(lang):
         try:
             card = _card(source, bytes_digest(data), settings_json, data, settings)
             cards.append(dataclasses.replace(card, name=name))
