@@ -14,14 +14,14 @@ value (1), clipped at both ends, so the score can only rise when a figure moves 
 figure (at print size)                  easy    hard    weight
 ======================================  ======  ======  ======
 burn levels                             3       7       24
-regions per 100 cm² (log scale)         4       80      16
+regions per 100 cm² (log scale)         4       80      18
 smallest region, mm² (log scale)        60      6       8
 share of small or narrow regions        0.05    0.5     14
-region border length, m per 100 cm²     0.3     3.0     14
+region border length, m per 100 cm²     0.3     3.0     16
 (log scale)
 burn-line length, m per 100 cm²         0       1.0     8
 share of crowded numbers                0       0.25    6
-share of the area in dark levels        0.1     0.6     10
+share of the area in dark levels        0.1     0.6     6
 ======================================  ======  ======  ======
 
 Densities (per 100 cm²) are read in the busiest 10 × 10 cm square of the design, or over
@@ -116,13 +116,15 @@ class Term:
 
 TERMS: tuple[Term, ...] = (
     Term("levels", 3, 7, 24),
-    Term("regions_per_100cm2", 4, 80, 16, log=True),
+    Term("regions_per_100cm2", 4, 80, 18, log=True),
     Term("smallest_region_mm2", 60, 6, 8, log=True),
     Term("small_or_narrow_share", 0.05, 0.5, 14),
-    Term("line_m_per_100cm2", 0.3, 3.0, 14, log=True),
+    Term("line_m_per_100cm2", 0.3, 3.0, 16, log=True),
     Term("burn_line_m_per_100cm2", 0.0, 1.0, 8),
     Term("crowded_label_share", 0.0, 0.25, 6),
-    Term("dark_share", 0.1, 0.6, 10),
+    # Dark area is mostly time, which the burn time already says; as difficulty it weighs
+    # little (at 10 points the rocket's dark sky outranked the cat's fur and the face).
+    Term("dark_share", 0.1, 0.6, 6),
 )
 
 # Burn-time model (minutes), a learner's pace with a shading and a writing tip. Replaceable
@@ -328,7 +330,7 @@ def _reasons(
         return tuple(strong[:3])
     simple = Message(
         "select.why.simple",
-        {"levels": c.levels, "count": c.region_count, "area": round(c.smallest_region_mm2)},
+        {"count": c.region_count, "area": round(c.smallest_region_mm2)},
     )
     return (simple, *strong[:1])
 
