@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -130,14 +129,12 @@ def _one_thread_each() -> None:
 
 
 def _executor(processes: int) -> Executor:
-    # A single-threaded caller (the command line) forks: workers start at once with every
-    # module loaded. A threaded one (the app's server) must not fork, which can deadlock, so
-    # it uses a fork server that imports this module once.
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
-    else:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
+    # A fork server, never a plain fork: forking a process whose OpenCV thread pool has run
+    # can hang the child (it did, in the test suite, once AppTest had made patterns in the
+    # same process), and the app's server has threads of its own. The server imports this
+    # module once, so each worker starts with the engine loaded.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
     return ProcessPoolExecutor(
         max_workers=processes, mp_context=context, initializer=_one_thread_each
     )
