@@ -35,7 +35,6 @@ from pyropattern.difficulty import (
     TERMS,
     Complexity,
     band_for,
-    estimate_burn_minutes,
     rate_difficulty,
     score_complexity,
 )
@@ -138,16 +137,20 @@ def test_difficulty_is_monotone_on_real_patterns(source):
     assert by_minimum == sorted(by_minimum), by_minimum
 
 
-def test_burn_time_grows_with_dark_area_and_line():
-    light = _complexity(**{k: 0 for k in _FIGURES} | {"levels": 3, "smallest_region_mm2": 50})
-    darker = dataclasses.replace(light, level_area_cm2=(20.0, 30.0, 50.0))
-    longer = dataclasses.replace(light, line_m=3.0)
-    assert estimate_burn_minutes(light) < estimate_burn_minutes(darker)
-    assert estimate_burn_minutes(light) < estimate_burn_minutes(longer)
-    # Level 1 is bare wood: an all-bare design costs only its lines and regions.
-    bare = dataclasses.replace(light, level_area_cm2=(100.0, 0.0, 0.0), line_m=0.0,
-                               region_count=0)
-    assert estimate_burn_minutes(bare) == 0.0
+def test_burn_time_is_the_burn_guides_and_grows_with_size():
+    """The difficulty's time is the burn guide's estimate; the same design twice as wide
+    takes longer (four times the area)."""
+    from pyropattern.teach.lesson import default_lesson
+    from pyropattern.teach.timing import estimate_time
+
+    small, large = (band_stencil("coffee", "beginner"),
+                    make_stencil(sample_photo("coffee"), apply_preset("beginner", Settings(
+                        print=dataclasses.replace(Settings().print, width_mm=400.0)))))
+    rated = rate_difficulty(small)
+    assert rated.burn_minutes == pytest.approx(
+        estimate_time(small, default_lesson(small.tones.count)).total_min
+    )
+    assert rate_difficulty(large).burn_minutes > 2 * rated.burn_minutes
 
 
 # The horse is a two-gray silhouette: after cleaning it is one dark fill on bare wood at any

@@ -56,6 +56,8 @@ from .i18n import LANGUAGES, Message, tr
 from .labels import measure_room
 from .model import Stencil
 from .regions import region_max
+from .teach.lesson import default_lesson
+from .teach.timing import estimate_time
 
 Band = Literal["beginner", "intermediate", "advanced"]
 BANDS: tuple[Band, ...] = ("beginner", "intermediate", "advanced")
@@ -126,14 +128,6 @@ TERMS: tuple[Term, ...] = (
     # little (at 10 points the rocket's dark sky outranked the cat's fur and the face).
     Term("dark_share", 0.1, 0.6, 6),
 )
-
-# Burn-time model (minutes), a learner's pace with a shading and a writing tip. Replaceable
-# by the burn guide's model; the figures are a teacher's rule of thumb, not a measurement:
-SHADE_MIN_PER_CM2 = (0.25, 1.0)  # minutes per cm² at the lightest burned level, added per
-# unit of darkness up to the darkest (level 1, bare wood, takes none)
-LINE_MIN_PER_M = 6.0  # tracing region borders with a writing tip, ≈3 mm/s
-BURN_LINE_MIN_PER_M = 8.0  # burn lines are the picture itself: slower, steadier strokes
-REGION_MIN = 0.2  # per region: read the number, set the heat, start the fill
 
 
 @dataclass(frozen=True)
@@ -257,27 +251,14 @@ def measure_complexity(stencil: Stencil) -> Complexity:
     )
 
 
-def estimate_burn_minutes(complexity: Complexity) -> float:
-    """Estimated burning time for a learner, minutes, from areas and line lengths.
+def estimate_burn_minutes(stencil: Stencil) -> float:
+    """Estimated burning time, minutes: the burn guide's model with its default lesson.
 
-    Each burned level k of N (k ≥ 2) takes ``0.25 + 1.0 * (k-1)/(N-1)`` minutes per cm²
-    (darker levels need slower, repeated passes; level 1 is bare wood), plus 6 minutes per
-    metre of region border, 8 per metre of burn line and 0.2 per region. A burn-guide model
-    that knows the tips and the wood can replace this function.
+    :func:`pyropattern.teach.timing.estimate_time` times each level by its technique and
+    passes at the default profile's rates (shading for every level, pencil transfer), plus
+    tracing and burn lines; a class that has timed itself edits the rates there.
     """
-    levels = complexity.levels
-    base, per_darkness = SHADE_MIN_PER_CM2
-    shading = sum(
-        area * (base + per_darkness * level / max(levels - 1, 1))
-        for level, area in enumerate(complexity.level_area_cm2)
-        if level > 0
-    )
-    return float(
-        shading
-        + LINE_MIN_PER_M * complexity.line_m
-        + BURN_LINE_MIN_PER_M * complexity.burn_line_m
-        + REGION_MIN * complexity.region_count
-    )
+    return estimate_time(stencil, default_lesson(stencil.tones.count)).total_min
 
 
 def band_for(score: float) -> Band:
@@ -355,7 +336,7 @@ def rate_difficulty(stencil: Stencil) -> Difficulty:
         score=score,
         band=band_for(score),
         reasons=_reasons(complexity, points, band_for(score)),
-        burn_minutes=estimate_burn_minutes(complexity),
+        burn_minutes=estimate_burn_minutes(stencil),
         complexity=complexity,
         contributions=points,
     )
