@@ -271,9 +271,9 @@ def test_svg_and_preview_follow_the_shape(coaster):
     assert svg.count("<path") > 10 and 'id="frame"' in svg
     frame = svg.split('id="frame"')[1]
     assert frame.count(" L") > 500  # a circle of many points, not a 4-corner rectangle
-    from pyropattern.render import render_burn_preview
+    from pyropattern.render.burn import render_burn
 
-    preview = render_burn_preview(coaster, 100)
+    preview = render_burn(coaster, 100)
     assert (preview[0, 0] == 255).all() and (preview[-1, -1] == 255).all()  # corners: paper
     middle = preview[preview.shape[0] // 2, preview.shape[1] // 2]
     assert not (middle == 255).all()  # wood inside
