@@ -181,7 +181,7 @@ def test_each_band_preset_lands_in_its_band(sample_id, band):
 def test_report_json_from_the_command_line(tmp_path):
     out, report = tmp_path / "cat.svg", tmp_path / "cat.json"
     code = cli_main(["make", str(get_sample("cat").path), "-o", str(out), "--report",
-                     str(report)])
+                     str(report), "--width-mm", "200"])
     assert code == 0
     data = json.loads(report.read_text(encoding="utf-8"))
     stencil = make_stencil(sample_photo("cat"), Settings())
