@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/app.py
 	$(BIN)/python bench/teach.py
 	$(BIN)/python bench/views.py
+	$(BIN)/python bench/classpack.py
 
 # 1 then 20 browser sessions against a real server on 127.0.0.1 (a few minutes; run it rarely).
 load: $(STAMP)

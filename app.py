@@ -18,6 +18,7 @@ import numpy as np
 import streamlit as st
 
 from pyropattern import pipeline, ui
+from pyropattern.blanks import Blank, fit_settings
 from pyropattern.errors import PyropatternError
 from pyropattern.i18n import Message, tr
 from pyropattern.labels import LabelRoom
@@ -37,6 +38,8 @@ from pyropattern.prepare import orient_and_crop
 from pyropattern.presets import PRESETS, apply_preset
 from pyropattern.samples import DEFAULT_SAMPLE_ID, list_samples
 from pyropattern.settings import Settings
+from pyropattern.views import blanks as blank_view
+from pyropattern.views import library as library_view
 from pyropattern.views import sidebar as sidebar_views
 from pyropattern.views.classroom import cached, gated, upload_limit
 from pyropattern.views.downloads import PrintJob, print_choices, show_downloads
@@ -310,12 +313,19 @@ def page_query(settings: Settings) -> dict[str, str]:
 
 
 def make_stencil_or_keep(
-    good: GoodPhoto, settings: Settings
+    good: GoodPhoto, settings: Settings, blank: Blank | None
 ) -> tuple[Stencil, ui.StageKeys] | None:
-    """Build the stencil; on failure show one line and return the last good one (if any)."""
-    _, data, digest, _ = good
+    """Build the stencil (fitted to ``blank`` if any); on failure show one line and return
+    the last good one (if any)."""
+    _, data, digest, size = good
     try:
-        stencil, keys = gated(partial(build_stencil, digest, data, settings))
+        if blank is None:
+            stencil, keys = gated(partial(build_stencil, digest, data, settings))
+        else:
+            fitted = fit_settings(settings, blank, size)
+            stencil, keys = gated(partial(build_stencil, digest, data, fitted))
+            photo = partial(photo_stage, digest, fitted.prepare.working_px, data)
+            stencil, keys = blank_view.clip(stencil, keys, blank, photo)
     except PyropatternError as err:
         st.error(ui.escape_markdown(err.text(lang())))
         return st.session_state.get(GOOD_STENCIL)
@@ -328,7 +338,7 @@ def make_stencil_or_keep(
     return stencil, keys
 
 
-def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
+def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings, Blank | None]:
     """Draw every control; return the photo to use and the settings the controls describe.
 
     A photo that fails to load, or settings that do not validate, add a message to
@@ -358,6 +368,9 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
             aspect = ui.design_aspect(good[3], settings.prepare)
             settings = sidebar_views.fit_to_one_sheet(aspect, settings)
             sidebar_views.size_controls(aspect, settings)
+        blank, refused = blank_view.blank_controls(lang())
+        if refused:
+            st.error(refused)
         sidebar_views.style_controls(settings)
         sidebar_views.print_signpost()
         with sidebar_views.more_settings():
@@ -371,7 +384,7 @@ def sidebar(errors: list[Message]) -> tuple[GoodPhoto | None, Settings]:
             sidebar_views.area_controls()
             sidebar_views.line_controls()
             sidebar_views.settings_file_controls()
-    return good, settings
+    return good, settings, blank
 
 
 def main() -> None:
@@ -384,7 +397,8 @@ def main() -> None:
     errors: list[Message] = list(st.session_state[PENDING])
     st.session_state[PENDING] = []
 
-    good, settings = sidebar(errors)
+    good, settings, blank = sidebar(errors)
+    library_view.remember(good, {sample.id for sample in list_samples()})
 
     # The URL always shows the settings in use: a link that failed to validate is replaced
     # here, before anything can fail, so a reload does not fail again.
@@ -392,7 +406,7 @@ def main() -> None:
     st.title(say("app.title"))
     st.caption(say("app.subtitle"))
     show_messages(errors)
-    built = make_stencil_or_keep(good, settings) if good is not None else None
+    built = make_stencil_or_keep(good, settings, blank) if good is not None else None
     if built is None:
         return
     stencil, keys = built
@@ -414,7 +428,8 @@ def main() -> None:
     title = ui.design_title(label)
     st.caption(say("app.caption.current_photo", name=name))
     photo = partial(photo_stage, digest, stencil.settings.prepare.working_px, data)
-    show_views(stencil, keys, name, original, photo, title)
+    show_views(stencil, keys, name, original, photo, title,
+               (settings, (source, data, digest), blank))
     contents, copies = print_choices()
     job = PrintJob(contents, copies, title=title, slug_source=title)
     show_downloads(stencil, keys, job, framed)

@@ -20,18 +20,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .blanks import get_blank, make_blank_stencil, shipped_blanks
+from .classpack import PackResult, find_photos, pack_pdf, pack_zip, run_pack, summary_rows
+from .difficulty import BANDS, band_name_key, report_dict
 from .errors import PyropatternError
 from .export.pdf import CONTENTS, MAX_COPIES, pdf_page_count, printed_tiles, stencil_pdf
 from .export.png import stencil_png, tones_png
 from .export.svg import stencil_svg
 from .export.tiling import one_sheet_width_mm, plan_tiles
+from .export.worksheet import MAX_CANDIDATES, Candidate, worksheet_pdf
 from .i18n import format_number, normalize_lang, tr
 from .load import load_photo, shown_file_name
 from .model import Stencil
 from .pipeline import make_stencil
 from .plaintext import printable
 from .prepare import orient_and_crop
-from .presets import PRESETS, apply_preset
+from .presets import PRESETS, apply_preset, preset_name_key
 from .render import design_shape_px
 from .safeio import ReadRefused, read_limited, same_file, write_atomically
 from .settings import (
@@ -52,6 +56,7 @@ EXIT_USAGE = 2  # the command line itself is wrong
 EXIT_FAILED = 1  # the photo, the settings or the output file is wrong
 
 OUTPUT_TYPES = (".svg", ".png", ".pdf")
+BLANKS = tuple(shipped_blanks())
 
 # Numeric flags: (flag, settings key, is integer). Parsed by hand so "1,5" works like "1.5".
 _NUMBER_FLAGS = (
@@ -109,7 +114,10 @@ _ARGPARSE_ERRORS = (
     (re.compile(r"unrecognized arguments: (?P<args>.*)"), "cli.error.unknown_args"),
     (re.compile(r"the following arguments are required: (?P<args>.*)"), "cli.error.required"),
     (re.compile(r"argument (?P<args>[^:]+): expected one argument"), "cli.error.needs_value"),
-    (re.compile(r"argument (make|command): invalid choice: (?P<value>\S+)"), "cli.error.command"),
+    (
+        re.compile(r"argument (make\S*|command): invalid choice: (?P<value>\S+)"),
+        "cli.error.command",
+    ),
     (
         re.compile(r"argument (?P<args>[^:]+): invalid choice: (?P<value>\S+) \(choose from"),
         "cli.error.choice",
@@ -164,43 +172,69 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     top.add_argument("--lang", metavar="id|en", default=argparse.SUPPRESS,
                      help=say("cli.help.lang"))
     commands = parser.add_subparsers(
-        title=say("cli.group.commands"), dest="command", metavar="make", parser_class=_Parser
+        title=say("cli.group.commands"),
+        dest="command",
+        metavar="make|handout|practice|worksheet|pack",
+        parser_class=_Parser,
     )
-    make = commands.add_parser(
-        "make",
-        help=say("cli.help.make"),
-        description=say("cli.help.make"),
-        formatter_class=formatter,
-        add_help=False,
-    )
-    make.lang = lang
+
+    def command(name: str, help_key: str) -> _Parser:
+        sub = commands.add_parser(
+            name, help=say(help_key), description=say(help_key), formatter_class=formatter,
+            add_help=False,
+        )
+        sub.lang = lang
+        return sub
+
+    def pattern_flags(sub: _Parser, files: argparse._ArgumentGroup) -> None:
+        files.add_argument("--settings", metavar="FILE.json", help=say("cli.help.settings"))
+        files.add_argument("--focus", metavar="X0,Y0,X1,Y1", help=say("cli.help.focus"))
+        files.add_argument(
+            "--preset", metavar="NAME", help=say("cli.help.preset", choices=", ".join(PRESETS))
+        )
+        files.add_argument(
+            "--blank", metavar="NAME", help=say("cli.help.blank", choices=", ".join(BLANKS))
+        )
+        files.add_argument("--lang", metavar="id|en", default=argparse.SUPPRESS,
+                           help=say("cli.help.lang"))
+        files.add_argument("-h", "--help", action="help", help=say("cli.help.help"))
+        pattern = sub.add_argument_group(say("cli.group.pattern"))
+        for flag, key, _ in _NUMBER_FLAGS:
+            pattern.add_argument(flag, metavar="N", help=say(f"cli.help.{key}"))
+        for flag, key, choices in _CHOICE_FLAGS:
+            pattern.add_argument(flag, metavar="|".join(choices), help=say(f"cli.help.{key}"))
+        for flag, key in _SWITCH_FLAGS:
+            pattern.add_argument(
+                flag, action=argparse.BooleanOptionalAction, default=None,
+                help=say(f"cli.help.{key}"),
+            )
+
+    make = command("make", "cli.help.make")
     files = make.add_argument_group(say("cli.group.files"))
     files.add_argument("photo", metavar="PHOTO", help=say("cli.help.photo"))
     files.add_argument("-o", "--output", required=True, metavar="FILE", help=say("cli.help.output"))
     files.add_argument("--tones-png", metavar="FILE", help=say("cli.help.tones_png"))
     files.add_argument("--tones-dpi", metavar="N", help=say("cli.help.tones_dpi"))
     files.add_argument("--name", metavar="TEXT", help=say("cli.help.name"))
-    files.add_argument("--settings", metavar="FILE.json", help=say("cli.help.settings"))
-    files.add_argument(
-        "--preset", metavar="NAME", help=say("cli.help.preset", choices=", ".join(PRESETS))
-    )
     files.add_argument("--tiles", metavar="A1,B2", help=say("cli.help.tiles"))
-    files.add_argument("--focus", metavar="X0,Y0,X1,Y1", help=say("cli.help.focus"))
     files.add_argument("--contents", metavar="|".join(CONTENTS), help=say("cli.help.contents"))
     files.add_argument("--copies", metavar="N", help=say("cli.help.copies", limit=MAX_COPIES))
-    files.add_argument("--lang", metavar="id|en", default=argparse.SUPPRESS,
-                       help=say("cli.help.lang"))
-    files.add_argument("-h", "--help", action="help", help=say("cli.help.help"))
-    pattern = make.add_argument_group(say("cli.group.pattern"))
-    for flag, key, _ in _NUMBER_FLAGS:
-        pattern.add_argument(flag, metavar="N", help=say(f"cli.help.{key}"))
-    for flag, key, choices in _CHOICE_FLAGS:
-        pattern.add_argument(flag, metavar="|".join(choices), help=say(f"cli.help.{key}"))
-    for flag, key in _SWITCH_FLAGS:
-        pattern.add_argument(
-            flag, action=argparse.BooleanOptionalAction, default=None, help=say(f"cli.help.{key}")
-        )
+    files.add_argument("--report", metavar="FILE.json", help=say("cli.help.report"))
+    pattern_flags(make, files)
     teach_cli.add_commands(commands, make, say)
+
+    worksheet = command("worksheet", "cli.help.worksheet")
+    files = worksheet.add_argument_group(say("cli.group.files"))
+    files.add_argument("photos", metavar="PHOTO", nargs="+", help=say("cli.help.photos"))
+    files.add_argument("-o", "--output", required=True, metavar="FILE", help=say("cli.help.output"))
+    pattern_flags(worksheet, files)
+
+    pack = command("pack", "cli.help.pack")
+    files = pack.add_argument_group(say("cli.group.files"))
+    files.add_argument("photos", metavar="PHOTO_OR_DIR", nargs="+", help=say("cli.help.photos"))
+    files.add_argument("-o", "--output", required=True, metavar="FILE", help=say("cli.help.output"))
+    files.add_argument("--processes", metavar="N", help=say("cli.help.processes"))
+    pattern_flags(pack, files)
     return parser
 
 
@@ -354,6 +388,10 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
         raise UsageError(tr("cli.error.no_command", lang))
     if args.command in teach_cli.TEACH_COMMANDS:
         return teach_cli.run_command(args, lang, sys.modules[__name__])
+    if args.command == "worksheet":
+        return run_worksheet(args, lang)
+    if args.command == "pack":
+        return run_pack_command(args, lang)
     output = Path(args.output)
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_TYPES:
@@ -362,23 +400,30 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
         raise UsageError(tr("cli.error.tiles_pdf", lang))
     if (args.contents is not None or args.copies is not None) and suffix != ".pdf":
         raise UsageError(tr("cli.error.print_choices_pdf", lang))
+    if args.report is not None and Path(args.report).suffix.lower() != ".json":
+        raise UsageError(tr("cli.error.report_output", lang, path=args.report))
     contents, copies = _print_choices(args, lang)
     tiles = _sheet_ids(args.tiles)
     tones_path = None if args.tones_png is None else Path(args.tones_png)
+    report_path = None if args.report is None else Path(args.report)
     tones_dpi = None
     if args.tones_dpi is not None:
         tones_dpi = parse_number(args.tones_dpi, "--tones-dpi", lang)
         if not 10 <= tones_dpi <= 2400:
             raise UsageError(tr("cli.error.tones_dpi", lang, value=args.tones_dpi))
-    _check_outputs(Path(args.photo), [output, *([tones_path] if tones_path else [])], lang)
+    extra = [path for path in (tones_path, report_path) if path is not None]
+    _check_outputs(Path(args.photo), [output, *extra], lang)
     settings = settings_from_args(args, lang)
     photo = load_photo(args.photo, target_long_side=settings.prepare.working_px)
-    framed = orient_and_crop(photo.rgb, settings.prepare)
-    if not width_given(args):
-        rows, cols = framed.shape[:2]
-        fitted = one_sheet_width_mm(cols / rows, settings.print)
-        settings = settings_from_flat({"print.width_mm": fitted}, settings)
-    stencil = make_stencil(photo, settings)
+    if args.blank is not None:  # the blank sets the size
+        stencil = make_blank_stencil(photo, settings, get_blank(args.blank))
+    else:
+        framed = orient_and_crop(photo.rgb, settings.prepare)
+        if not width_given(args):
+            rows, cols = framed.shape[:2]
+            fitted = one_sheet_width_mm(cols / rows, settings.print)
+            settings = settings_from_flat({"print.width_mm": fitted}, settings)
+        stencil = make_stencil(photo, settings)
     if tones_path is not None and tones_dpi is not None:
         design_shape_px(stencil, tones_dpi)  # a raster too large is refused before the PDF
     name = printable(args.name) if args.name else Path(shown_file_name(Path(args.photo))).stem
@@ -397,8 +442,111 @@ def run(argv: Sequence[str], lang: str) -> list[str]:
     files = [(output, data)]
     if tones_path is not None:
         files.append((tones_path, tones_png(stencil, dpi=tones_dpi)))
+    if report_path is not None:
+        report = json.dumps(report_dict(stencil), indent=2, ensure_ascii=False)
+        files.append((report_path, report.encode("utf-8")))
     write_files(files, lang)
     return _summary(stencil, output, lang, sheets, pages)
+
+
+def _stencil(source: str, settings: Settings, blank_id: str | None) -> Stencil:
+    """Load and make one pattern, fitted to a product blank when one is named."""
+    blank = None if blank_id is None else get_blank(blank_id)
+    photo = load_photo(source, target_long_side=settings.prepare.working_px)
+    return make_stencil(photo, settings) if blank is None else make_blank_stencil(
+        photo, settings, blank
+    )
+
+
+def run_worksheet(args: argparse.Namespace, lang: str) -> list[str]:
+    """``pyropattern worksheet PHOTO... -o sheet.pdf``: one candidate per photo.
+
+    A single photo gives three candidates, one per difficulty band (the band presets with
+    the given print settings), so a class can discuss one subject at three levels.
+    """
+    output = Path(args.output)
+    if output.suffix.lower() != ".pdf":
+        raise UsageError(tr("cli.error.worksheet_output", lang, path=args.output))
+    if len(args.photos) > MAX_CANDIDATES:
+        raise PyropatternError("select.error.candidates", count=len(args.photos))
+    settings = settings_from_args(args, lang)
+    if len(args.photos) == 1:
+        source = args.photos[0]
+        candidates = [
+            Candidate.of(
+                f"{Path(source).stem} · {tr(band_name_key(band), lang)}",
+                _stencil(source, apply_preset(band, settings), args.blank),
+            )
+            for band in BANDS
+        ]
+    else:
+        candidates = [
+            Candidate.of(Path(source).stem, _stencil(source, settings, args.blank))
+            for source in args.photos
+        ]
+    write_file(output, worksheet_pdf(candidates, lang), lang)
+    return [tr("cli.worksheet.done", lang, path=str(output), count=len(candidates))]
+
+
+def _progress(done: int, total: int, result: PackResult) -> None:
+    """A progress bar on the terminal (one line per photo when stderr is not a terminal)."""
+    filled = round(24 * done / total)
+    bar = f"[{'#' * filled}{'-' * (24 - filled)}] {done}/{total} {result.name}"
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        print(f"\r{bar[:78]:78}", end=end, file=sys.stderr, flush=True)
+    else:
+        print(bar, file=sys.stderr, flush=True)
+
+
+def run_pack_command(args: argparse.Namespace, lang: str) -> list[str]:
+    """``pyropattern pack PHOTO_OR_DIR... -o pack.pdf|.zip``: the summary lines.
+
+    Every photo that failed is named with its reason on stderr, and raises
+    :class:`PhotosFailed` after the pack (with the good photos) is written.
+    """
+    output = Path(args.output)
+    suffix = output.suffix.lower()
+    if suffix not in (".pdf", ".zip"):
+        raise UsageError(tr("cli.error.pack_output", lang, path=args.output))
+    processes = None
+    if args.processes is not None:
+        processes = int(parse_number(args.processes, "--processes", lang, integer=True))
+        if processes < 1:
+            raise UsageError(tr("cli.error.number", lang, name="--processes",
+                                value=args.processes))
+    settings = settings_from_args(args, lang)
+    # An unknown blank is one line for the whole pack, not one per photo.
+    blank = None if args.blank is None else get_blank(args.blank)
+    results = run_pack(
+        find_photos(args.photos), settings, lang=lang, blank=blank,
+        svg=suffix == ".zip", processes=processes, on_result=_progress,
+    )
+    style = tr(preset_name_key(args.preset), lang) if args.preset in PRESETS else "—"
+    build = pack_zip if suffix == ".zip" else pack_pdf
+    write_file(output, build(results, settings, lang, style), lang)
+    rows = summary_rows(results, lang)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+             for row in rows]
+    ok = sum(r.ok for r in results)
+    lines.append(tr("cli.pack.done", lang, path=str(output), ok=ok, total=len(results)))
+    failed = [r for r in results if not r.ok]
+    if failed:
+        raise PhotosFailed(lines, [
+            tr("cli.pack.failed", lang, name=r.name, reason=r.error.text(lang) if r.error else "")
+            for r in failed
+        ])
+    return lines
+
+
+class PhotosFailed(Exception):
+    """Some photos of a pack failed; the pack was written. Carries the summary lines and
+    one reason line per failed photo."""
+
+    def __init__(self, lines: list[str], reasons: list[str]) -> None:
+        super().__init__(reasons)
+        self.lines, self.reasons = lines, reasons
 
 
 def write_files(files: Sequence[tuple[Path, bytes]], lang: str) -> None:
@@ -454,6 +602,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _lang_from(argv, dict(os.environ))
     try:
         lines = run(argv, lang)
+    except PhotosFailed as failed:
+        for line in failed.lines:
+            print(line)
+        for reason in failed.reasons:
+            _fail(reason, lang)
+        return EXIT_FAILED
     except SystemExit as exit_:  # --help prints and exits 0 through argparse
         return int(exit_.code or 0)
     except UsageError as exc:

@@ -242,6 +242,9 @@ class Stencil:
     labels: Labels
     report: Report
     warnings: tuple[Message, ...]
+    # A product blank's cut line(s) in mm (outline, then any hole), closed; drawn instead of
+    # the rectangular frame. Empty for a plain rectangular design.
+    cut_lines: tuple[np.ndarray, ...] = ()
 
     @property
     def width_mm(self) -> float:

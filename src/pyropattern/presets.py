@@ -11,6 +11,7 @@ import dataclasses
 
 from .settings import (
     CleanSettings,
+    FocusSettings,
     LabelSettings,
     LineSettings,
     PrepareSettings,
@@ -22,13 +23,34 @@ from .settings import (
 PRESETS: dict[str, Settings] = {
     # The library defaults: a balanced first try for most photos.
     "standard": Settings(),
-    # Few levels, big regions and big numbers: a first piece burned in one lesson.
+    # Few levels, big regions and big numbers, no burn lines and no finer subject: a first
+    # piece burned in one lesson (the Beginner band on every sample).
     "beginner": Settings(
         prepare=PrepareSettings(smooth_mm=2.5),
         tones=ToneSettings(levels=3),
         clean=CleanSettings(boundary_smooth_mm=1.5, min_region_mm2=30.0, min_strip_mm=2.0),
         trace=TraceSettings(smooth_mm=0.8),
         labels=LabelSettings(min_height_mm=3.0, max_height_mm=8.0),
+        lines=LineSettings(enabled=False),
+        focus=FocusSettings(smooth_mm=2.5, min_region_mm2=30.0, min_strip_mm=2.0),
+    ),
+    # The middle band: 5 levels, regions a shading tip fills in a few strokes.
+    "intermediate": Settings(
+        prepare=PrepareSettings(smooth_mm=1.4),
+        tones=ToneSettings(levels=5),
+        clean=CleanSettings(boundary_smooth_mm=0.9, min_region_mm2=8.0, min_strip_mm=1.2),
+        focus=FocusSettings(smooth_mm=1.0, min_region_mm2=6.0, min_strip_mm=1.0),
+    ),
+    # The top band: 7 levels, fine regions down to what a tip can still fill, burn lines.
+    "advanced": Settings(
+        prepare=PrepareSettings(smooth_mm=0.7),
+        tones=ToneSettings(levels=7),
+        clean=CleanSettings(
+            boundary_smooth_mm=0.6, min_region_mm2=3.0, min_strip_mm=0.8, max_band_mm=1.2
+        ),
+        trace=TraceSettings(smooth_mm=0.3),
+        labels=LabelSettings(min_height_mm=1.5, max_height_mm=4.0),
+        focus=FocusSettings(smooth_mm=0.4, min_region_mm2=2.0, min_strip_mm=0.6),
     ),
     # Faces: one level more than standard for soft cheek shading, slightly more contrast.
     "portrait": Settings(

@@ -35,7 +35,7 @@ from ..render import (
     FONT_REGULAR,
     LineStyle,
     effective_mirror,
-    frame_points,
+    frame_paths,
     label_box,
     leader_line,
     register_fonts,
@@ -482,7 +482,8 @@ def _draw_design(
         _stroke(canvas, style)
         _paths(canvas, (p for p, box in lines if _overlaps(box, rect)))
     _stroke(canvas, styles.frame)
-    _polyline(canvas, frame_points(stencil.width_mm, stencil.height_mm, styles.frame.width_mm))
+    for line in frame_paths(stencil, styles.frame.width_mm):
+        _polyline(canvas, line)
     if job.numbers:
         margin = max(job.stencil.settings.labels.max_height_mm, 10.0)
         grown = (rect[0] - margin, rect[1] - margin, rect[2] + margin, rect[3] + margin)

@@ -20,7 +20,7 @@ from ..render import (
     SVG_FONT_FAMILY,
     LineStyle,
     effective_mirror,
-    frame_points,
+    frame_paths,
     label_box,
     leader_line,
     stencil_shades,
@@ -215,7 +215,7 @@ def stencil_svg(
 
     frame = _layer(root, "print.layer.frame", lang, flip)
     frame.attrib.update(_stroke_attrs(styles.frame))
-    _paths(frame, [frame_points(width, height, styles.frame.width_mm)])
+    _paths(frame, frame_paths(stencil, styles.frame.width_mm))
 
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")

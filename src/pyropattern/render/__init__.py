@@ -285,6 +285,28 @@ def frame_points(width_mm: float, height_mm: float, line_width_mm: float) -> np.
     )
 
 
+def frame_paths(stencil: Stencil, line_width_mm: float) -> tuple[np.ndarray, ...]:
+    """The design's outer line(s): a product blank's cut lines, else the rectangular frame."""
+    if stencil.cut_lines:
+        return stencil.cut_lines
+    return (frame_points(stencil.width_mm, stencil.height_mm, line_width_mm),)
+
+
+def outside_cut(stencil: Stencil, shape: tuple[int, int]) -> np.ndarray | None:
+    """(M, N) bool of raster pixels outside a blank's cut line, or ``None`` without a blank.
+
+    Previews paint these as paper: they are not part of the piece.
+    """
+    if not stencil.cut_lines:
+        return None
+    inside = np.zeros(shape, dtype=np.uint8)
+    per_mm = shape[1] / stencil.width_mm
+    for index, line in enumerate(stencil.cut_lines):
+        px = np.round((np.asarray(line) * per_mm - 0.5) * 16).astype(np.int32)
+        cv2.fillPoly(inside, [px], 0 if index else 1, cv2.LINE_8, 4)
+    return inside == 0
+
+
 def render_stencil(
     stencil: Stencil, dpi: float, *, mirror: bool = False, numbers: bool = True
 ) -> np.ndarray:
@@ -312,8 +334,8 @@ def render_stencil(
         _polyline(canvas, boundary.points, dpi, styles.boundary)
     for path, style in burn_line_styles(stencil, styles):
         _polyline(canvas, path, dpi, style)
-    width_mm, height_mm = stencil.width_mm, stencil.height_mm
-    _polyline(canvas, frame_points(width_mm, height_mm, styles.frame.width_mm), dpi, styles.frame)
+    for line in frame_paths(stencil, styles.frame.width_mm):
+        _polyline(canvas, line, dpi, styles.frame)
     if numbers:
         for label in stencil.labels.items:
             if not label.inside:
@@ -367,6 +389,9 @@ def render_tone_map(stencil: Stencil, dpi: float, *, lines: bool = False) -> np.
     """
     shades = np.array(stencil_shades(stencil), dtype=np.uint8)
     rgb = shades[level_raster(stencil, dpi)]
+    outside = outside_cut(stencil, rgb.shape[:2])
+    if outside is not None:
+        rgb[outside] = 255
     if lines:
         ink = render_stencil(stencil, dpi).astype(np.uint16)
         rgb = (rgb.astype(np.uint16) * ink[..., None] // 255).astype(np.uint8)

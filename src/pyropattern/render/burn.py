@@ -17,7 +17,7 @@ import numpy as np
 from scipy import ndimage
 
 from ..model import Stencil
-from . import LineStyle, _polyline, level_raster, mm_to_px, stencil_darkness
+from . import LineStyle, _polyline, level_raster, mm_to_px, outside_cut, stencil_darkness
 from .techniques import (
     DEFAULT_SIZES,
     TECHNIQUES,
@@ -184,6 +184,9 @@ def render_burn(
     rgb = _draw_burn_lines(stencil, rgb, dpi, species, grain)
     if region_colours is not None:
         rgb = _colour(stencil, rgb, region_colours)
+    outside = outside_cut(stencil, shape)
+    if outside is not None:  # a product blank: around it is paper, not wood
+        rgb[outside] = 255
     return np.clip(np.round(rgb), 0, 255).astype(np.uint8)
 
 

@@ -11,7 +11,10 @@ page script:
   :mod:`.report`: one view each, composed into tabs by :mod:`.tabs`;
 - :mod:`.teach`: the burn preview tab's lesson (wood, techniques, burn guide, order,
   colouring, handout and practice sheet), shown by :mod:`.burn`;
-- :mod:`.downloads`: the files for the class.
+- :mod:`.downloads`: the files for the class;
+- pattern selection: :mod:`.difficulty` (the badge under the legend), :mod:`.blanks` (the
+  product blank picker and its cached clipping stage), :mod:`.variants`, :mod:`.library` and
+  :mod:`.classpack` (three more tabs).
 
 Only these modules import Streamlit; the image work they show lives in the library.
 """

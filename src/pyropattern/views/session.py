@@ -15,7 +15,8 @@ UPLOAD_ROUND = "ui.upload_round"  # bumped to empty the photo uploader when a sa
 PHOTO_CHOICE = "photo.choice"  # "sample" or "upload": which of the two the user picked last
 GOOD_PHOTO, GOOD_SETTINGS, GOOD_STENCIL = "good.photo", "good.settings", "good.stencil"
 VIEW = "ui.view"  # the open tab
-TAB_KEYS = ("app.tab.stencil", "app.tab.tones", "app.tab.burn", "app.tab.compare", "app.tab.report")
+TAB_KEYS = ("app.tab.stencil", "app.tab.tones", "app.tab.burn", "app.tab.compare", "app.tab.report",
+            "select.app.tab.variants", "select.app.tab.library", "select.app.tab.pack")
 PENDING = "ui.pending_messages"  # errors raised in callbacks, shown on the next run
 DOWNLOADS = "downloads"  # {file kind: bytes} last built, so tests and users get the same bytes
 BUILDERS = "download.builders"  # {file kind: builder} of the stencil on screen
