@@ -15,6 +15,7 @@ conversion anywhere below :func:`_begin_page`.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -329,6 +330,27 @@ class _Job:
     numbered: tuple[str, ...]  # ids of the sheets of the full set, in order (blank ones left out)
     copies: int = 1
     photo: np.ndarray | None = None  # (M, N, 3) uint8 framed photo for the key page
+
+
+def _new_job(stencil: Stencil, lang: str, name: str, **fields) -> tuple[_Job, list[Tile]]:
+    """The job for ``stencil``'s sheets, and the sheets that have something on them.
+
+    ``fields`` are the job's per-document fields (``page_count``, ``numbered``, ``copies``,
+    ``photo``, and ``numbers`` to override the settings).
+    """
+    print_settings = stencil.settings.print
+    plan = plan_tiles(stencil.width_mm, stencil.height_mm, print_settings)
+    fields.setdefault("numbers", stencil.settings.labels.show)
+    job = _Job(
+        stencil=stencil,
+        lang=lang,
+        name=name,
+        plan=plan,
+        mirror=effective_mirror(print_settings),
+        paper=paper_label(print_settings, lang),
+        **fields,
+    )
+    return job, printed_tiles(stencil, plan)
 
 
 def _header(
@@ -995,9 +1017,10 @@ def stencil_pdf(
     lang = normalize_lang(lang)
     name = printable(name)  # a lone surrogate (non-UTF-8 file name) cannot be encoded
     register_fonts()
-    print_settings = stencil.settings.print
-    plan = plan_tiles(stencil.width_mm, stencil.height_mm, print_settings)
-    content = printed_tiles(stencil, plan)
+    # page_count and numbered depend on the sheets chosen; they are set once those are known.
+    job, content = _new_job(stencil, lang, name, page_count=0, numbered=(), copies=copies,
+                            photo=photo, **({} if numbers is None else {"numbers": numbers}))
+    plan = job.plan
     if tiles is None:
         chosen = content
     else:
@@ -1012,18 +1035,10 @@ def stencil_pdf(
     if tiles is not None:
         contents = "pattern"
     info_pages = _INFO_PAGES[contents]
-    job = _Job(
-        stencil=stencil,
-        lang=lang,
-        name=name,
-        plan=plan,
-        mirror=effective_mirror(print_settings),
-        numbers=stencil.settings.labels.show if numbers is None else numbers,
-        paper=paper_label(print_settings, lang),
+    job = dataclasses.replace(
+        job,
         page_count=info_pages + len(chosen) * copies,
         numbered=tuple(t.id for t in plan.tiles if t in content or t in chosen),
-        copies=copies,
-        photo=photo,
     )
     buffer = io.BytesIO()
     # invariant: no timestamp or random document ID, so the same stencil always gives the
@@ -1074,20 +1089,8 @@ def draw_sheet_pages(
     """
     lang = normalize_lang(lang)
     register_fonts()
-    print_settings = stencil.settings.print
-    plan = plan_tiles(stencil.width_mm, stencil.height_mm, print_settings)
-    content = printed_tiles(stencil, plan)
-    job = _Job(
-        stencil=stencil,
-        lang=lang,
-        name=name,
-        plan=plan,
-        mirror=effective_mirror(print_settings),
-        numbers=stencil.settings.labels.show,
-        paper=paper_label(print_settings, lang),
-        page_count=page_count,
-        numbered=tuple(t.id for t in content),
-    )
+    job, content = _new_job(stencil, lang, name, page_count=page_count, numbered=())
+    job = dataclasses.replace(job, numbered=tuple(t.id for t in content))
     geometry = _geometry(stencil)
     for offset, tile in enumerate(content):
         _tile_page(canvas, job, geometry, tile, first_index + offset)
